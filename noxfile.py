@@ -1,0 +1,91 @@
+"""Automation for lapvo_cchc: `nox` runs lint, typing, docs, examples and tests.
+
+Default sessions pin no Python version: nox uses the interpreter it runs on
+(only 3.11 exists on the project's machines, and nox treats a missing
+interpreter as an error when CI is set).
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+# The tests session runs last so that pytest's summary closes the output.
+nox.options.sessions = ["lint", "typing", "docs", "examples", "tests"]
+
+ROOT = pathlib.Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+
+def _group(name: str) -> list[str]:
+    return list(nox.project.dependency_groups(PYPROJECT, name))
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff (check and format) and the import-linter layer contract."""
+    session.install("-e", ".", *_group("lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("lint-imports")
+
+
+@nox.session
+def typing(session: nox.Session) -> None:
+    """Mypy --strict on the package, the examples and the typing client file."""
+    session.install("-e", ".[all]", *_group("typing"))
+    session.run("mypy", "--strict", "src", "examples", "tests/typing_client.py")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx documentation with warnings as errors."""
+    session.install("-e", ".", *_group("docs"))
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """Run every script in examples/."""
+    session.install("-e", ".[all]")
+    for script in sorted((ROOT / "examples").glob("*.py")):
+        session.run("python", str(script))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Pytest with hypothesis (profile from HYPOTHESIS_PROFILE) and coverage."""
+    session.install("-e", ".[all]", *_group("test"))
+    session.run(
+        "pytest",
+        "--cov=lapvo_cchc",
+        "--cov-report=term",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": session.env.get("HYPOTHESIS_PROFILE", "ci")},
+    )
+
+
+@nox.session(default=False)
+def thorough(session: nox.Session) -> None:
+    """The test suite with many more hypothesis examples."""
+    session.install("-e", ".[all]", *_group("test"))
+    session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the libraries users would otherwise pick (one run, ratios)."""
+    session.install("-e", ".[all]", *_group("bench"))
+    for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), *session.posargs)
+
+
+@nox.session(default=False)
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel."""
+    session.install("build")
+    session.run("python", "-m", "build")
