@@ -1,0 +1,345 @@
+"""The ``lapvo-cchc`` command.
+
+Sub-commands:
+
+- ``calendar YEAR``: the year's days off and make-up working days, with their
+  names and legal sources (``--lang vi|en``, ``--format text|csv|json|ics``).
+- ``lunar DATE``: solar → lunar (``lapvo-cchc lunar 2026-02-17``) or, with
+  ``--to-solar``, lunar → solar (``lapvo-cchc lunar --to-solar 2026-01-01``).
+- ``report [LEDGER]``: the statistical form (Biểu số 06/VPCP/KSTT) of a dossier
+  ledger CSV (``.csv`` or ``.csv.gz``; the bundled synthetic sample without
+  one), ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``.
+
+Errors (a bad year, a bad date) print one line on stderr and exit with status 2.
+
+Example:
+    >>> main(["lunar", "2026-02-17"])
+    2026-02-17 = 01/01/2026 âm lịch (năm Bính Ngọ)
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from lapvo_cchc import __version__
+from lapvo_cchc.errors import LapvoError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from lapvo_cchc.calendars import WorkCalendar
+
+__all__ = ["main"]
+
+_KIND_VI = {
+    "HOLIDAY": "Ngày lễ, Tết",
+    "COMPENSATORY": "Nghỉ bù",
+    "SWAPPED": "Nghỉ hoán đổi",
+    "MAKEUP": "Làm bù",
+}
+_KIND_EN = {
+    "HOLIDAY": "Holiday",
+    "COMPENSATORY": "Compensatory day off",
+    "SWAPPED": "Swapped day off",
+    "MAKEUP": "Make-up working day",
+}
+_WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+class _UsageError(LapvoError, ValueError):
+    """A command-line argument that cannot be used."""
+
+
+def _parse_year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _UsageError(f"year: expected a number such as 2026, got {text!r}") from None
+
+
+def _parse_iso_date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _UsageError(f"{what}: expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _calendar_rows(cal: WorkCalendar, year: int, lang: str) -> list[dict[str, str]]:
+    kinds = _KIND_VI if lang == "vi" else _KIND_EN
+    vi = lang == "vi"
+
+    def row(day: dt.date, kind: str, name: str, basis: str) -> dict[str, str]:
+        weekday = _WEEKDAY_VI[day.weekday()] if vi else day.strftime("%A")
+        return {
+            "date": day.isoformat(),
+            "weekday": weekday,
+            "kind": kinds[kind],
+            "name": name,
+            "basis": basis,
+        }
+
+    rows = [
+        row(off.date, off.kind.name, off.name if vi else off.name_en, off.basis)
+        for off in cal.days_off(year)
+    ]
+    makeup_name = "Ngày làm bù" if vi else "Make-up working day"
+    rows.extend(
+        row(day, "MAKEUP", makeup_name, cal.makeup_basis(day)) for day in cal.makeup_workdays(year)
+    )
+    rows.sort(key=lambda row: row["date"])
+    return rows
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    import warnings
+
+    from lapvo_cchc.adapters.ical import to_ics
+    from lapvo_cchc.calendars import vietnam
+    from lapvo_cchc.errors import ProvisionalCalendarWarning
+
+    year = _parse_year(args.year)
+    cal = vietnam()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ProvisionalCalendarWarning)
+        rows = _calendar_rows(cal, year, args.lang)
+    provisional = any(issubclass(w.category, ProvisionalCalendarWarning) for w in caught)
+    out = sys.stdout
+    if args.format == "ics":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+            out.write(to_ics(cal, [year], lang=args.lang))
+    elif args.format == "json":
+        doc = {"year": year, "provisional": provisional, "days": rows}
+        out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["date", "weekday", "kind", "name", "basis"])
+        writer.writeheader()
+        writer.writerows(rows)
+        out.write(buffer.getvalue())
+    else:
+        if args.lang == "vi":
+            title = f"Lịch nghỉ của cơ quan nhà nước năm {year}"
+            note = "TẠM TÍNH theo Bộ luật Lao động: Chính phủ chưa công bố lịch nghỉ năm này."
+        else:
+            title = f"Days off for state agencies in {year}"
+            note = "PROVISIONAL: computed from the Labour Code; no official schedule bundled."
+        out.write(title + "\n")
+        if provisional:
+            out.write(note + "\n")
+        width = max((len(row["kind"]) for row in rows), default=0)
+        wd_width = max((len(row["weekday"]) for row in rows), default=0)
+        for row in rows:
+            out.write(
+                f"{row['date']}  {row['weekday']:<{wd_width}}  {row['kind']:<{width}}  "
+                f"{row['name']}  [{row['basis']}]\n"
+            )
+    return 0
+
+
+def _cmd_lunar(args: argparse.Namespace) -> int:
+    from lapvo_cchc.lunar import LunarDate, can_chi_year
+
+    if args.to_solar:
+        day = _parse_iso_date(args.date, "lunar date")
+        lunar = LunarDate(day.year, day.month, day.day, leap=args.leap)
+        solar = lunar.to_solar()
+        leap = " (tháng nhuận)" if lunar.leap else ""
+        print(f"{lunar.day:02d}/{lunar.month:02d}{leap}/{lunar.year} âm lịch = {solar.isoformat()}")
+        return 0
+    solar = _parse_iso_date(args.date, "date")
+    lunar = LunarDate.from_solar(solar)
+    leap = " (tháng nhuận)" if lunar.leap else ""
+    print(
+        f"{solar.isoformat()} = {lunar.day:02d}/{lunar.month:02d}{leap}/{lunar.year} âm lịch "
+        f"(năm {can_chi_year(lunar.year)})"
+    )
+    return 0
+
+
+_FORMATS = ("text", "md", "csv", "json", "html", "xlsx", "narrative")
+_SAMPLE = "sample_ledger.csv.gz"
+
+
+class _Progress:
+    """A dossier counter on stderr, redrawn every 50,000 rows (only on a terminal)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, _record: object) -> None:
+        self.n += 1
+        if self.n % 50_000 == 0:
+            sys.stderr.write(f"\r... {self.n:,} dossiers")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.n >= 50_000:
+            sys.stderr.write("\r" + " " * 30 + "\r")
+            sys.stderr.flush()
+
+
+def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
+    import contextlib
+    import pathlib
+    from importlib import resources
+    from typing import Any
+
+    from lapvo_cchc.adapters.ledger import LedgerReader, open_text
+    from lapvo_cchc.calendars import vietnam
+    from lapvo_cchc.kpi import Period
+    from lapvo_cchc.kpi._render import write_xlsx
+    from lapvo_cchc.kpi._report import report
+
+    if args.events is not None:
+        raise _UsageError("--events: the events CSV is not implemented yet; use a flat ledger")
+    period = Period.parse(args.period)
+    lang = args.lang
+    cal = vietnam()
+    note = ""
+    ctx: contextlib.AbstractContextManager[Any]
+    if args.ledger is None:
+        source = resources.files("lapvo_cchc").joinpath("data", _SAMPLE)
+        note = (
+            "Số liệu mẫu tổng hợp (không có ledger): huyện Lấp Vò và 13 xã, thị trấn, 6 tháng 2020."
+            if lang == "vi"
+            else "Synthetic sample data (no ledger given): Lấp Vò district and its 13 communes, "
+            "H1 2020."
+        )
+        ctx = resources.as_file(source)
+    else:
+        ctx = contextlib.nullcontext(pathlib.Path(args.ledger))
+    progress = _Progress() if sys.stderr.isatty() else None
+    with ctx as path:
+        try:
+            handle = open_text(path)
+        except OSError as exc:
+            raise _UsageError(f"ledger: cannot open {path}: {exc.strerror}") from None
+        with handle:
+            reader = LedgerReader(handle, calendar=cal)
+            rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
+    if progress is not None:
+        progress.done()
+    err = sys.stderr
+    for error in reader.errors[:20]:
+        err.write(f"lapvo-cchc: rejected {error}\n")
+    if reader.errors:
+        err.write(
+            f"lapvo-cchc: {len(reader.errors)} of {reader.rows_read} rows rejected, "
+            f"{reader.accepted} accepted\n"
+        )
+    fmt = args.format
+    if fmt == "xlsx":
+        if args.output is None:
+            raise _UsageError("--format xlsx needs --output FILE.xlsx")
+        write_xlsx(rep, args.output, lang)
+        return 0
+    if fmt == "md":
+        text = rep.to_markdown(lang)
+    elif fmt == "csv":
+        text = rep.to_csv()
+    elif fmt == "json":
+        text = rep.to_json()
+    elif fmt == "html":
+        text = rep.to_html(lang)
+    elif fmt == "narrative":
+        text = rep.narrative(lang)
+    else:
+        text = rep.to_text(lang)
+    if note and fmt in ("text", "md", "narrative"):
+        text = note + "\n" + text
+    elif note:
+        sys.stderr.write(f"lapvo-cchc: {note}\n")
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lapvo-cchc",
+        description="Vietnamese administrative-procedure reform: calendars, deadlines, KPIs.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    cal = sub.add_parser("calendar", help="days off and make-up working days of a year")
+    cal.add_argument("year", help="calendar year, e.g. 2026")
+    cal.add_argument("--lang", choices=["vi", "en"], default="vi")
+    cal.add_argument("--format", choices=["text", "csv", "json", "ics"], default="text")
+    cal.set_defaults(func=_cmd_calendar)
+
+    lunar = sub.add_parser("lunar", help="convert between solar and lunar dates")
+    lunar.add_argument("date", help="YYYY-MM-DD (solar, or lunar with --to-solar)")
+    lunar.add_argument("--to-solar", action="store_true", help="DATE is a lunar date")
+    lunar.add_argument("--leap", action="store_true", help="the lunar month is the leap month")
+    lunar.set_defaults(func=_cmd_lunar)
+
+    rep = sub.add_parser(
+        "report",
+        help="the statistical form (Biểu số 06/VPCP/KSTT) of a dossier ledger",
+        description="Count a flat dossier ledger (CSV, optionally .gz; see docs/report.md) "
+        "into the 13-column statistical form. Without LEDGER, the bundled synthetic "
+        "sample (Lấp Vò, first half of 2020) is reported.",
+    )
+    rep.add_argument("ledger", nargs="?", help="ledger CSV (.csv or .csv.gz)")
+    rep.add_argument(
+        "--events",
+        metavar="FILE",
+        help="NOT IMPLEMENTED YET: an events CSV of full histories (exits with an error)",
+    )
+    rep.add_argument(
+        "--period",
+        default="2020-H1",
+        help="2020, 2020-H1, 2020-Q2, 2020-03, R2020-H1 (15th-to-14th), 2020-01-01..2020-06-30",
+    )
+    rep.add_argument(
+        "--by",
+        choices=["level", "agency", "field", "procedure", "channel", "month"],
+        default="level",
+    )
+    rep.add_argument("--lang", choices=["vi", "en"], default="vi")
+    rep.add_argument("--format", choices=list(_FORMATS), default="text")
+    rep.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    rep.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``lapvo-cchc`` command and return its exit status.
+
+    Args:
+        argv: the arguments after the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        0 on success, 2 on a usage or input error (one line on stderr).
+
+    Example:
+        >>> main(["lunar", "--to-solar", "2026-01-01"])
+        01/01/2026 âm lịch = 2026-02-17
+        0
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except LapvoError as exc:
+        print(f"lapvo-cchc: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `lapvo-cchc calendar 2026 | head`
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
