@@ -1,0 +1,589 @@
+"""Due dates from a receipt instant, a time limit, a calendar and pauses (private module)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
+from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
+from lapvo_cchc.deadlines._regimes import DECREE_61_2018, DECREE_118_2025, TWO_TIER_DATE, Regime
+from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, PauseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "Deadline",
+    "DeadlineCalendar",
+    "Pause",
+    "Suspension",
+    "compute_deadline",
+    "suspend",
+    "working_time_budget",
+]
+
+Pause = tuple[dt.datetime, dt.datetime]
+"""A closed pause of the clock: ``(requested_at, supplied_at)``, both aware instants."""
+
+_ZERO = dt.timedelta(0)
+_ONE_DAY = dt.timedelta(days=1)
+_MIDNIGHT = dt.time(0)
+_WD = TimeUnit.WORKING_DAYS
+_CD = TimeUnit.CALENDAR_DAYS
+_WH = TimeUnit.WORKING_HOURS
+_SD = TimeUnit.SAME_DAY
+
+
+class DeadlineCalendar(Protocol):
+    """What deadline arithmetic needs from a calendar.
+
+    :class:`lapvo_cchc.calendars.WorkCalendar` provides it; any object with
+    these methods (a test double, a province's own calendar) works too.
+
+    Example:
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> cal: DeadlineCalendar = vietnam()
+        >>> import datetime as dt
+        >>> cal.add_working_days(dt.date(2026, 1, 9), 1)
+        datetime.date(2026, 1, 10)
+    """
+
+    def is_working_day(self, day: dt.date, /) -> bool:
+        """Whether *day* is a working day."""
+        ...  # pragma: no cover
+
+    def add_working_days(self, day: dt.date, n: int, /) -> dt.date:
+        """The *n*-th working day after *day* (*n* == 0: *day* or the next working day)."""
+        ...  # pragma: no cover
+
+    def count_working_days(self, start: dt.date, end: dt.date, /) -> int:
+        """The number of working days in ``(start, end]``."""
+        ...  # pragma: no cover
+
+    def add_working_time(self, start: dt.datetime, duration: dt.timedelta, /) -> dt.datetime:
+        """The instant *duration* of working time after *start*."""
+        ...  # pragma: no cover
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime, /) -> dt.timedelta:
+        """The working time inside ``[start, end]``."""
+        ...  # pragma: no cover
+
+
+def _vn(value: dt.datetime, what: str) -> dt.datetime:
+    # Hot path: an instant already in Vietnam time needs no conversion.
+    if value.__class__ is dt.datetime and value.tzinfo is VIETNAM_TZ:
+        return value
+    return to_vietnam(value, what)
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    """24:00 of *day* in Vietnam time (Civil Code 2015 Art. 148)."""
+    return dt.datetime.combine(day + _ONE_DAY, _MIDNIGHT, VIETNAM_TZ)
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """*Ngày hẹn trả kết quả*: a dossier's legal deadline.
+
+    Built by :func:`compute_deadline`; never construct one by hand.
+
+    Attributes:
+        received_at: The receipt instant, in Vietnam time.
+        limit: The time limit counted.
+        regime: The counting rules used.
+        pauses: The closed pauses given, in Vietnam time (a pause that began
+            after the due date then current is kept here but changed nothing).
+        date: The due date (*ngày hẹn trả*).
+        at: The aware instant after which the dossier is late: 24:00 of
+            :attr:`date` for day limits, the exact instant for hour limits.
+        appointment: The new appointment date set by an apology letter, if any
+            (see :meth:`with_apology`); the outcome is still judged against
+            :attr:`date` and :attr:`at`.
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc._time import VIETNAM_TZ
+        >>> dl = compute_deadline(dt.datetime(2026, 1, 8, 9, tzinfo=VIETNAM_TZ),
+        ...                       TimeLimit.working_days(3), calendar=vietnam())  # Sat 10 worked
+        >>> dl.date, dl.at.isoformat(), dl.regime_name
+        (datetime.date(2026, 1, 12), '2026-01-13T00:00:00+07:00', 'ND118/2025')
+    """
+
+    received_at: dt.datetime
+    limit: TimeLimit
+    regime: Regime = attrs.field(repr=False)
+    pauses: tuple[Pause, ...] = ()
+    date: dt.date
+    at: dt.datetime
+    appointment: dt.date | None = None
+
+    @property
+    def regime_name(self) -> str:
+        """The name of the regime used, e.g. ``"ND61/2018"``.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.calendars import vietnam
+            >>> from lapvo_cchc._time import VIETNAM_TZ
+            >>> compute_deadline(dt.datetime(2020, 1, 6, 9, tzinfo=VIETNAM_TZ),
+            ...                  TimeLimit.working_days(1), calendar=vietnam()).regime_name
+            'ND61/2018'
+        """
+        return self.regime.name
+
+    @property
+    def appointment_date(self) -> dt.date:
+        """The date the citizen is told: the apology's new date, else :attr:`date`.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.calendars import vietnam
+            >>> from lapvo_cchc._time import VIETNAM_TZ
+            >>> dl = compute_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ),
+            ...                       TimeLimit.working_days(2), calendar=vietnam())
+            >>> dl.appointment_date == dl.date
+            True
+        """
+        return self.date if self.appointment is None else self.appointment
+
+    def with_apology(self, new_date: dt.date) -> Deadline:
+        """Record an apology letter's new appointment date (*phiếu xin lỗi và hẹn lại*).
+
+        The legal :attr:`date` and :attr:`at` are unchanged: a dossier finished
+        after them is still late. A later apology replaces an earlier one (the
+        "only one new appointment" rule is unconfirmed, domain/RULES.md §4.5).
+
+        Args:
+            new_date: The new appointment date; not before the receipt date.
+
+        Raises:
+            InvalidTypeError: *new_date* is not a :class:`datetime.date`.
+            PauseError: *new_date* is before the receipt date.
+
+        Legal basis:
+            Form 04 of Circular 01/2018/TT-VPCP; form 04 of Circular 03/2025/TT-VPCP.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.calendars import vietnam
+            >>> from lapvo_cchc._time import VIETNAM_TZ
+            >>> dl = compute_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ),
+            ...                       TimeLimit.working_days(2), calendar=vietnam())
+            >>> later = dl.with_apology(dt.date(2026, 3, 9))
+            >>> later.appointment_date, later.date
+            (datetime.date(2026, 3, 9), datetime.date(2026, 3, 4))
+        """
+        value: object = new_date
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise InvalidTypeError(
+                f"with_apology: expected a datetime.date, got {type(new_date).__name__} "
+                f"{new_date!r}"
+            )
+        if new_date < self.received_at.date():
+            raise PauseError(
+                f"with_apology: the new appointment {new_date} is before the receipt date "
+                f"{self.received_at.date()}"
+            )
+        return attrs.evolve(self, appointment=new_date)
+
+
+def _check_pauses(pauses: Iterable[object], received: dt.datetime) -> tuple[Pause, ...]:
+    out: list[Pause] = []
+    previous_end = received
+    for index, pause in enumerate(pauses):
+        pair: Any = pause
+        try:
+            requested, supplied = pair
+        except (TypeError, ValueError):
+            raise PauseError(
+                f"pauses[{index}]: expected a (requested_at, supplied_at) pair, got {pause!r}"
+            ) from None
+        if supplied is None:
+            raise PauseError(
+                f"pauses[{index}] is open (supplied_at is None): the clock is stopped, so there "
+                "is no due date yet; compute the deadline with the closed pauses and call "
+                "suspend(deadline, requested_at, calendar=...)"
+            )
+        rq = _vn(requested, f"pauses[{index}].requested_at")
+        sp = _vn(supplied, f"pauses[{index}].supplied_at")
+        if sp < rq:
+            raise PauseError(
+                f"pauses[{index}] ends before it begins: supplied {sp.isoformat()} < "
+                f"requested {rq.isoformat()}"
+            )
+        if rq < received:
+            raise PauseError(
+                f"pauses[{index}] begins before receipt: requested {rq.isoformat()} < "
+                f"received {received.isoformat()}"
+            )
+        if rq < previous_end:
+            raise PauseError(
+                f"pauses[{index}] overlaps the previous pause: requested {rq.isoformat()} < "
+                f"previous supplied {previous_end.isoformat()}"
+            )
+        out.append((rq, sp))
+        previous_end = sp
+    return tuple(out)
+
+
+def _start(received: dt.datetime, regime: Regime, calendar: DeadlineCalendar) -> dt.datetime:
+    """The instant the clock starts under *regime*."""
+    if regime.start_next_working_day_outside_hours:
+        return calendar.add_working_time(received, _ZERO).astimezone(VIETNAM_TZ)
+    return received
+
+
+def _same_day_due(instant: dt.datetime, cutoff: dt.time, calendar: DeadlineCalendar) -> dt.date:
+    day = instant.date()
+    if instant.time() <= cutoff and calendar.is_working_day(day):
+        return day
+    return calendar.add_working_days(day, 1)
+
+
+def _run_days(
+    calendar: DeadlineCalendar, unit: TimeUnit, n: int, start: dt.date, pauses: Sequence[Pause]
+) -> tuple[dt.date, int, dt.date, int]:
+    """Count a day limit through its pauses.
+
+    Returns the due date, the budget left at the last applied pause's supply
+    date, the date counting restarts after, and the number of pauses applied.
+    """
+    add = calendar.add_working_days
+    due = add(start, n) if unit is _WD else add(start + dt.timedelta(days=n), 0)
+    remaining = n
+    segment = start
+    applied = 0
+    for requested, supplied in pauses:
+        requested_day = requested.date()
+        if requested_day > due:
+            break  # begins after the current due date: already late, nothing changes
+        if requested_day > segment:
+            if unit is _WD:
+                remaining -= calendar.count_working_days(segment, requested_day)
+            else:
+                remaining -= (requested_day - segment).days
+            remaining = max(remaining, 0)
+        segment = supplied.date()
+        if unit is _WD:
+            due = add(segment, remaining)
+        else:
+            due = add(segment + dt.timedelta(days=remaining), 0)
+        applied += 1
+    return due, remaining, segment, applied
+
+
+def _run_same_day(
+    calendar: DeadlineCalendar, cutoff: dt.time, start: dt.datetime, pauses: Sequence[Pause]
+) -> tuple[dt.date, int]:
+    due = _same_day_due(start, cutoff, calendar)
+    applied = 0
+    for requested, supplied in pauses:
+        if requested.date() > due:
+            break
+        due = _same_day_due(supplied, cutoff, calendar)
+        applied += 1
+    return due, applied
+
+
+def _run_hours(
+    calendar: DeadlineCalendar, budget: dt.timedelta, start: dt.datetime, pauses: Sequence[Pause]
+) -> tuple[dt.datetime, dt.timedelta, dt.datetime, int]:
+    at = calendar.add_working_time(start, budget)
+    remaining = budget
+    segment = start
+    applied = 0
+    for requested, supplied in pauses:
+        if requested > at:
+            break
+        if requested > segment:
+            used = calendar.working_time_between(segment, requested)
+            remaining = max(remaining - used, _ZERO)
+        segment = supplied
+        at = calendar.add_working_time(supplied, remaining)
+        applied += 1
+    return at.astimezone(VIETNAM_TZ), remaining, segment, applied
+
+
+def compute_deadline(
+    received_at: dt.datetime,
+    limit: TimeLimit,
+    *,
+    calendar: DeadlineCalendar,
+    regime: Regime | None = None,
+    pauses: Iterable[Pause] = (),
+) -> Deadline:
+    """Compute the legal deadline of a dossier received at *received_at*.
+
+    Counting (DESIGN.md "Deadlines"): working days from the day after the
+    receipt date; calendar days likewise, the last day rolled to a working day;
+    working hours from the receipt instant through the calendar's sessions;
+    same-day limits due that day if received on a working day not after the
+    cut-off, else the next working day. Each pause stops the clock: the budget
+    used up to the request date is kept, and the remainder restarts after the
+    supply date; a pause that begins after the due date then current changes
+    nothing.
+
+    Args:
+        received_at: Aware receipt instant (converted to Vietnam time).
+        limit: The procedure's time limit.
+        calendar: The working-day calendar.
+        regime: Counting rules; by default the one in force on the receipt date
+            (:func:`regime_for`).
+        pauses: Closed ``(requested_at, supplied_at)`` pairs, in order.
+
+    Returns:
+        The :class:`Deadline`.
+
+    Raises:
+        NaiveDatetimeError: A naive instant.
+        InvalidTimeLimitError: *limit* is not a :class:`TimeLimit`.
+        PauseError: An open pause, a pause ending before it begins, overlapping
+            the previous one or beginning before receipt.
+
+    Legal basis:
+        Civil Code 2015 Art. 147 (the first day is not counted) and Art. 148
+        (a period ends at 24:00 of its last day; a last day off moves to the next
+        working day); the regime's parameters for the points the law leaves open.
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc._time import VIETNAM_TZ
+        >>> cal = vietnam()
+        >>> received = dt.datetime(2024, 4, 25, 10, tzinfo=VIETNAM_TZ)  # Thu
+        >>> compute_deadline(received, TimeLimit.working_days(3), calendar=cal).date
+        datetime.date(2024, 5, 3)
+        >>> pause = (dt.datetime(2024, 4, 26, 9, tzinfo=VIETNAM_TZ),
+        ...          dt.datetime(2024, 5, 6, 8, tzinfo=VIETNAM_TZ))
+        >>> compute_deadline(received, TimeLimit.working_days(3), calendar=cal,
+        ...                  pauses=[pause]).date
+        datetime.date(2024, 5, 8)
+    """
+    received = _vn(received_at, "received_at")
+    if regime is None:
+        regime = DECREE_118_2025 if received.date() >= TWO_TIER_DATE else DECREE_61_2018
+    if limit.__class__ is not TimeLimit:
+        raise InvalidTimeLimitError(
+            f"limit: expected a TimeLimit, got {type(limit).__name__} {limit!r}"
+        )
+    checked = _check_pauses(pauses, received) if pauses else ()
+    start = _start(received, regime, calendar)
+    unit = limit.unit
+    if unit is _WD or unit is _CD:
+        due, _, _, _ = _run_days(calendar, unit, limit.amount, start.date(), checked)
+        return Deadline(
+            received_at=received,
+            limit=limit,
+            regime=regime,
+            pauses=checked,
+            date=due,
+            at=_end_of(due),
+        )
+    if unit is _WH:
+        at, _, _, _ = _run_hours(calendar, dt.timedelta(hours=limit.amount), start, checked)
+        return Deadline(
+            received_at=received, limit=limit, regime=regime, pauses=checked, date=at.date(), at=at
+        )
+    cutoff = regime.same_day_cutoff if limit.cutoff is None else limit.cutoff
+    due, _ = _run_same_day(calendar, cutoff, start, checked)
+    return Deadline(
+        received_at=received,
+        limit=limit,
+        regime=regime,
+        pauses=checked,
+        date=due,
+        at=_end_of(due),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Suspension:
+    """A dossier whose clock is stopped by an open pause (request not yet met).
+
+    There is no due date while the clock is stopped: it depends on when the
+    applicant supplies. A suspension keeps the deadline as it stood before the
+    pause and the budget left, and gives the due date once the supply instant
+    is known (:meth:`resume`). :func:`~lapvo_cchc.deadlines.classify` accepts it:
+    a suspended dossier is in progress, unless the pause began after the due
+    date (then it is overdue).
+
+    Attributes:
+        deadline: The deadline with the earlier, closed pauses.
+        requested_at: When the open pause began (Vietnam time).
+        late: Whether the pause began after :attr:`deadline`'s due date (it
+            then stops nothing).
+        remaining: Budget left when the clock stopped: working or calendar days
+            (``int``) for day limits, working time (``timedelta``) for hour
+            limits, ``0`` for same-day limits or when late.
+        calendar: The calendar used (for :meth:`resume`).
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc._time import VIETNAM_TZ
+        >>> cal = vietnam()
+        >>> dl = compute_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ),
+        ...                       TimeLimit.working_days(10), calendar=cal)
+        >>> s = suspend(dl, dt.datetime(2026, 3, 4, 10, tzinfo=VIETNAM_TZ), calendar=cal)
+        >>> s.remaining, s.late
+        (8, False)
+        >>> s.resume(dt.datetime(2026, 3, 9, 8, tzinfo=VIETNAM_TZ)).date
+        datetime.date(2026, 3, 19)
+    """
+
+    deadline: Deadline
+    requested_at: dt.datetime
+    late: bool
+    remaining: int | dt.timedelta
+    calendar: DeadlineCalendar = attrs.field(eq=False, repr=False)
+
+    def resume(self, supplied_at: dt.datetime) -> Deadline:
+        """The deadline once the applicant supplies at *supplied_at*.
+
+        Raises:
+            NaiveDatetimeError: *supplied_at* is naive.
+            PauseError: *supplied_at* is before the request.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.calendars import vietnam
+            >>> from lapvo_cchc._time import VIETNAM_TZ
+            >>> cal = vietnam()
+            >>> dl = compute_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ),
+            ...                       TimeLimit.calendar_days(5), calendar=cal)
+            >>> s = suspend(dl, dt.datetime(2026, 3, 3, 9, tzinfo=VIETNAM_TZ), calendar=cal)
+            >>> s.resume(dt.datetime(2026, 3, 10, 9, tzinfo=VIETNAM_TZ)).date
+            datetime.date(2026, 3, 16)
+        """
+        base = self.deadline
+        return compute_deadline(
+            base.received_at,
+            base.limit,
+            calendar=self.calendar,
+            regime=base.regime,
+            pauses=(*base.pauses, (self.requested_at, supplied_at)),
+        )
+
+
+def suspend(
+    deadline: Deadline, requested_at: dt.datetime, *, calendar: DeadlineCalendar
+) -> Suspension:
+    """Stop *deadline*'s clock at *requested_at* (a request not yet met).
+
+    Args:
+        deadline: The deadline computed with the earlier, closed pauses.
+        requested_at: When the supplement (or financial obligation) was requested.
+        calendar: The calendar *deadline* was computed with.
+
+    Raises:
+        NaiveDatetimeError: *requested_at* is naive.
+        PauseError: *requested_at* is before receipt or before the last pause ended.
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc._time import VIETNAM_TZ
+        >>> cal = vietnam()
+        >>> dl = compute_deadline(dt.datetime(2026, 3, 2, 9, tzinfo=VIETNAM_TZ),
+        ...                       TimeLimit.working_hours(8), calendar=cal)
+        >>> suspend(dl, dt.datetime(2026, 3, 2, 13, 30, tzinfo=VIETNAM_TZ), calendar=cal).remaining
+        datetime.timedelta(seconds=19800)
+    """
+    requested = _vn(requested_at, "requested_at")
+    previous_end = deadline.pauses[-1][1] if deadline.pauses else deadline.received_at
+    if requested < deadline.received_at:
+        raise PauseError(
+            f"the pause begins before receipt: requested {requested.isoformat()} < "
+            f"received {deadline.received_at.isoformat()}"
+        )
+    if requested < previous_end:
+        raise PauseError(
+            f"the pause overlaps the previous pause: requested {requested.isoformat()} < "
+            f"previous supplied {previous_end.isoformat()}"
+        )
+    limit = deadline.limit
+    start = _start(deadline.received_at, deadline.regime, calendar)
+    remaining: int | dt.timedelta
+    if limit.unit is _WH:
+        late = requested > deadline.at
+        if late:
+            remaining = _ZERO
+        else:
+            budget = dt.timedelta(hours=limit.amount)
+            _, left, segment, _ = _run_hours(calendar, budget, start, deadline.pauses)
+            used = (
+                calendar.working_time_between(segment, requested) if requested > segment else _ZERO
+            )
+            remaining = max(left - used, _ZERO)
+    else:
+        day = requested.date()
+        late = day > deadline.date
+        if late or limit.unit is _SD:
+            remaining = 0
+        else:
+            _, left_days, segment_day, _ = _run_days(
+                calendar, limit.unit, limit.amount, start.date(), deadline.pauses
+            )
+            if day <= segment_day:
+                used_days = 0
+            elif limit.unit is _WD:
+                used_days = calendar.count_working_days(segment_day, day)
+            else:
+                used_days = (day - segment_day).days
+            remaining = max(left_days - used_days, 0)
+    return Suspension(
+        deadline=deadline,
+        requested_at=requested,
+        late=late,
+        remaining=remaining,
+        calendar=calendar,
+    )
+
+
+def working_time_budget(
+    limit: TimeLimit,
+    *,
+    calendar: DeadlineCalendar,
+    on: dt.date,
+    regime: Regime | None = None,
+) -> dt.timedelta:
+    """A working-day or working-hour limit as working time (for budgets kept in hours).
+
+    Local systems keep step budgets in hours (a working day = 8 hours in one
+    provincial system, domain/INTEGRATION.md §1.2 (e)). A working day lasts
+    :attr:`Regime.hours_per_working_day` hours, or, when that is ``None`` (the
+    built-in default), the calendar's working time on the first working day
+    from *on*.
+
+    Args:
+        limit: A working-day, same-day (one working day) or working-hour limit.
+        calendar: The calendar whose sessions give the day length.
+        on: The date whose working day length is used.
+        regime: Counting rules; by default the one in force on *on*.
+
+    Raises:
+        InvalidTimeLimitError: A calendar-day limit (not working time).
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> two_days = TimeLimit.working_days(2)
+        >>> working_time_budget(two_days, calendar=vietnam(), on=dt.date(2026, 3, 2))
+        datetime.timedelta(seconds=57600)
+    """
+    if limit.unit is _WH:
+        return dt.timedelta(hours=limit.amount)
+    if limit.unit is _CD:
+        raise InvalidTimeLimitError(f"{limit} is counted in calendar days, not working time")
+    if regime is None:
+        regime = DECREE_118_2025 if on >= TWO_TIER_DATE else DECREE_61_2018
+    days = 1 if limit.unit is _SD else limit.amount
+    if regime.hours_per_working_day is not None:
+        return dt.timedelta(hours=regime.hours_per_working_day * days)
+    day = calendar.add_working_days(on, 0)
+    start = dt.datetime.combine(day, _MIDNIGHT, VIETNAM_TZ)
+    return calendar.working_time_between(start, _end_of(day)) * days
