@@ -1,0 +1,534 @@
+r"""The flat CSV dossier ledger: one row per dossier, read as a stream of records.
+
+Columns (header required, any order; extra columns are ignored)::
+
+    dossier_code, procedure_code, agency_code, level, field, channel, assisted,
+    received_at, time_limit, due_at, finished_at, finish_kind,
+    supplement_requested_at, supplement_supplied_at
+
+* Instants are ISO 8601. **Naive instants mean Vietnam time (UTC+7)**: this
+  adapter opts into that at its boundary (``naive_is_vietnam=False`` refuses
+  them). ``due_at`` may also be a date (due at 24:00 of that day).
+* ``time_limit``: ``10 working_days``, ``8 working_hours``,
+  ``30 calendar_days``, ``same_day 15:00`` (or ``same_day``). ``due_at`` may
+  be empty when it is given: the deadline is then computed with
+  :func:`~lapvo_cchc.deadlines.compute_deadline` and the calendar (default
+  :func:`lapvo_cchc.calendars.vietnam`), with the supplement pauses.
+* ``channel``: ``in_person`` / ``online`` / ``postal`` or the Vietnamese words
+  (``trực tiếp``, ``trực tuyến``, ``bưu chính công ích``).
+* ``finish_kind`` (with ``finished_at``): ``approved``, ``rejected``,
+  ``returned``, ``withdrawn``, ``stopped``, ``refused`` or the Vietnamese words
+  of :class:`~lapvo_cchc.kpi._records.FinishKind` (``rút hồ sơ``, ...).
+* ``level``: ``province`` / ``district`` / ``commune`` or ``tỉnh`` / ``huyện`` /
+  ``xã`` (``Cấp xã``, ...); other labels are kept verbatim.
+* Supplements: ``;``-separated instants, in order; the last request may have
+  no supply (still awaited).
+
+Every rejected row is reported as a :class:`RowError` (line, column,
+reason); nothing is dropped silently: accepted + rejected == rows read.
+A dossier code seen before is rejected (the first row wins).
+
+Example:
+    >>> import io
+    >>> text = (
+    ...     "dossier_code,procedure_code,agency_code,level,field,channel,assisted,received_at,"
+    ...     "time_limit,due_at,finished_at,finish_kind,supplement_requested_at,"
+    ...     "supplement_supplied_at\n"
+    ...     "D1,1.001193,xa-tan-my,xã,Hộ tịch,trực tuyến,0,2020-03-02T09:00:00,,"
+    ...     "2020-03-05,2020-03-04T10:00:00,approved,,\n"
+    ...     "D2,1.001193,xa-tan-my,xã,Hộ tịch,fax,0,2020-03-02T09:00:00,,2020-03-05,,,,\n")
+    >>> reader = LedgerReader(io.StringIO(text))
+    >>> [r.code for r in reader]
+    ['D1']
+    >>> print(reader.errors[0])
+    line 3, column channel: expected in_person, online or postal (or trực tiếp, trực tuyến, ...
+    >>> reader.rows_read, reader.accepted
+    (2, 1)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import os
+import sys
+from typing import IO, TYPE_CHECKING, Final
+
+import attrs
+
+from lapvo_cchc._time import VIETNAM_TZ
+from lapvo_cchc.dossiers import Channel
+from lapvo_cchc.errors import DecodeError
+from lapvo_cchc.kpi._records import DossierRecord, FinishKind, day_start, vn_day
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
+
+__all__ = ["COLUMNS", "LedgerError", "LedgerReader", "RowError", "open_text", "read_ledger"]
+
+COLUMNS: Final = (
+    "dossier_code",
+    "procedure_code",
+    "agency_code",
+    "level",
+    "field",
+    "channel",
+    "assisted",
+    "received_at",
+    "time_limit",
+    "due_at",
+    "finished_at",
+    "finish_kind",
+    "supplement_requested_at",
+    "supplement_supplied_at",
+)
+"""The ledger's columns, in the documented order."""
+
+_REQUIRED: Final = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
+
+_CHANNELS: Final = {
+    **{c.value: c for c in Channel},
+    **{c.name.lower(): c for c in Channel},
+    "in person": Channel.IN_PERSON,
+    "direct": Channel.IN_PERSON,
+    "post": Channel.POSTAL,
+    "bưu chính": Channel.POSTAL,
+}
+_FINISHES: Final = {
+    **{k.value: k for k in FinishKind},
+    **{k.name.lower(): k for k in FinishKind},
+    "resolved": FinishKind.APPROVED,
+    "đã xử lý xong": FinishKind.APPROVED,
+    "rút": FinishKind.WITHDRAWN,
+    "dừng": FinishKind.STOPPED,
+    "từ chối giải quyết": FinishKind.REJECTED,
+}
+_LEVELS: Final = {
+    "province": "province", "tỉnh": "province", "cấp tỉnh": "province",
+    "district": "district", "huyện": "district", "cấp huyện": "district",
+    "commune": "commune", "xã": "commune", "cấp xã": "commune",
+}  # fmt: skip
+_TRUE: Final = frozenset({"1", "true", "yes", "y", "x", "có", "co"})
+_FALSE: Final = frozenset({"", "0", "false", "no", "n", "không", "khong"})
+_UNITS: Final = ("working_days", "working_hours", "calendar_days")
+_VN_SECONDS: Final = 7 * 3600
+
+
+@attrs.frozen
+class RowError:
+    """One rejected ledger row: where and why.
+
+    Attributes:
+        line: Line number in the file (the header is line 1).
+        column: The column at fault (``""`` for the whole row).
+        reason: What was expected and what was found.
+
+    Example:
+        >>> print(RowError(7, "received_at", "expected an ISO 8601 instant, got '2020-13-01'"))
+        line 7, column received_at: expected an ISO 8601 instant, got '2020-13-01'
+    """
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class LedgerError(DecodeError):
+    """A ledger that cannot be read (no header, missing columns) or rows rejected in strict mode.
+
+    Attributes:
+        errors: The rejected rows (empty for a file-level error).
+
+    Example:
+        >>> err = LedgerError("2 rows rejected", [RowError(2, "channel", "bad")])
+        >>> err.errors[0].line, isinstance(err, ValueError)
+        (2, True)
+    """
+
+    def __init__(self, message: str, errors: Iterable[RowError] = ()) -> None:
+        super().__init__(message)
+        self.errors: tuple[RowError, ...] = tuple(errors)
+
+
+class _Bad(Exception):  # noqa: N818 (internal control flow, never escapes)
+    """A field error inside the row parser (internal)."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(column, reason)
+        self.column = column
+        self.reason = reason
+
+
+def open_text(path: str | os.PathLike[str]) -> IO[str]:
+    """Open a ledger file as UTF-8 text, gzip-compressed if it ends with ``.gz``; BOM skipped.
+
+    Example:
+        >>> open_text  # doctest: +ELLIPSIS
+        <function open_text at ...>
+    """
+    if os.fspath(path).endswith(".gz"):
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+class LedgerReader:
+    """Stream :class:`~lapvo_cchc.kpi._records.DossierRecord` from a ledger CSV.
+
+    Iterate once; rejected rows are collected in :attr:`errors` as the
+    iteration goes. After the iteration ``accepted + len(errors) ==
+    rows_read``.
+
+    Args:
+        source: A text stream (opened with ``newline=""``) or lines of text.
+        calendar: For rows without ``due_at`` (default
+            :func:`lapvo_cchc.calendars.vietnam`, built on first need).
+        naive_is_vietnam: Read naive instants as Vietnam time (default); if
+            false, a naive instant rejects the row.
+        first_line: The line number of the header (for messages).
+
+    Raises:
+        LedgerError: no header, or a required column is missing (on the
+            first iteration step).
+    """
+
+    def __init__(
+        self,
+        source: Iterable[str],
+        *,
+        calendar: DeadlineCalendar | None = None,
+        naive_is_vietnam: bool = True,
+        first_line: int = 1,
+    ) -> None:
+        self._source = source
+        self._calendar = calendar
+        self._naive = naive_is_vietnam
+        self._first = first_line
+        self.errors: list[RowError] = []
+        self.rows_read = 0
+        self.accepted = 0
+        self._days: dict[str, int] = {}
+        self._limits: dict[str, TimeLimit] = {}
+        self._promises: dict[tuple[int, TimeLimit], int] = {}
+
+    # -- field parsers -------------------------------------------------------------------
+
+    def _instant(self, text: str, column: str) -> int:
+        """POSIX seconds of an ISO 8601 instant (naive = Vietnam time if allowed)."""
+        if len(text) == 19 and self._naive and text[10] in "T ":
+            base = self._days.get(text[:10])
+            if base is None:
+                base = self._day_base(text[:10], text, column)
+            try:
+                h, m, s = int(text[11:13]), int(text[14:16]), int(text[17:19])
+            except ValueError:
+                raise _Bad(column, f"expected an ISO 8601 instant, got {text!r}") from None
+            if h > 23 or m > 59 or s > 59 or text[13] != ":" or text[16] != ":":
+                raise _Bad(column, f"expected an ISO 8601 instant, got {text!r}")
+            return base + h * 3600 + m * 60 + s
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise _Bad(column, f"expected an ISO 8601 instant, got {text!r}") from None
+        if value.tzinfo is None:
+            if not self._naive:
+                raise _Bad(column, f"expected an instant with a UTC offset, got naive {text!r}")
+            value = value.replace(tzinfo=VIETNAM_TZ)
+        return int(value.timestamp() // 1)
+
+    def _day_base(self, day_text: str, text: str, column: str) -> int:
+        try:
+            day = dt.date.fromisoformat(day_text)
+        except ValueError:
+            raise _Bad(column, f"expected an ISO 8601 instant, got {text!r}") from None
+        base = day_start(day.toordinal())
+        self._days[day_text] = base
+        return base
+
+    def _limit(self, text: str) -> TimeLimit:
+        limit = self._limits.get(text)
+        if limit is None:
+            limit = self._limits[text] = _parse_limit(text)
+        return limit
+
+    def _promised(self, received: int, limit: TimeLimit) -> int:
+        """The deadline before pauses; memoised by receipt day for day limits."""
+        if limit.unit.name in ("WORKING_DAYS", "CALENDAR_DAYS"):
+            key = (vn_day(received), limit)
+            hit = self._promises.get(key)
+            if hit is None:
+                hit = self._promises[key] = self._compute(received, limit, (), "time_limit")[0]
+            return hit
+        return self._compute(received, limit, (), "time_limit")[0]
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[DossierRecord]:
+        reader = csv.reader(self._source)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise LedgerError("ledger: expected a header row, got an empty file") from None
+        names = [h.strip().lower() for h in header]
+        missing = [c for c in _REQUIRED if c not in names]
+        if missing:
+            raise LedgerError(
+                f"ledger line {self._first}: missing column(s) {', '.join(missing)}; "
+                f"expected the columns {', '.join(COLUMNS)}"
+            )
+        index = [names.index(c) if c in names else -1 for c in COLUMNS]
+        identity = index == list(range(len(COLUMNS)))
+        width = max(index) + 1
+        seen: set[str] = set()
+        offset = self._first - 1
+        errors = self.errors
+        make = self._record
+        for row in reader:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            self.rows_read += 1
+            if identity and len(row) == width:
+                fields = row
+            else:
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))  # noqa: PLW2901
+                fields = [row[i] if i >= 0 else "" for i in index]
+            try:
+                record = make(fields, seen)
+            except _Bad as bad:
+                errors.append(RowError(reader.line_num + offset, bad.column, bad.reason))
+                continue
+            seen.add(record.code)
+            self.accepted += 1
+            yield record
+
+    def _record(self, f: list[str], seen: set[str]) -> DossierRecord:  # noqa: PLR0915
+        (code, procedure, agency, level, field, channel, assisted, received_text, limit_text,
+         due_text, finished_text, finish_text, req_text, sup_text) = f  # fmt: skip
+        if code != code.strip() or received_text != received_text.strip():
+            (code, procedure, agency, level, field, channel, assisted, received_text,
+             limit_text, due_text, finished_text, finish_text, req_text,
+             sup_text) = (x.strip() for x in f)  # fmt: skip
+        if not code:
+            raise _Bad("dossier_code", "expected a dossier code, got an empty cell")
+        if code in seen:
+            raise _Bad("dossier_code", f"duplicate dossier code {code!r} (first row kept)")
+        if not procedure:
+            raise _Bad("procedure_code", "expected a procedure code, got an empty cell")
+        if not agency:
+            raise _Bad("agency_code", "expected an agency code, got an empty cell")
+        ch = _CHANNELS.get(channel) or _CHANNELS.get(channel.strip().lower())
+        if ch is None:
+            raise _Bad(
+                "channel",
+                "expected in_person, online or postal (or trực tiếp, trực tuyến, "
+                f"bưu chính công ích), got {channel!r}",
+            )
+        flag = assisted if assisted in _FALSE else assisted.strip().lower()
+        if flag in _FALSE:
+            is_assisted = False
+        elif flag in _TRUE:
+            is_assisted = True
+        else:
+            raise _Bad("assisted", f"expected 1/0, true/false or có/không, got {assisted!r}")
+        if not received_text:
+            raise _Bad("received_at", "expected the receipt instant, got an empty cell")
+        received = self._instant(received_text, "received_at")
+        pairs = self._supplements(req_text, sup_text, received)
+        limit = None
+        if limit_text:
+            try:
+                limit = self._limit(limit_text)
+            except ValueError as exc:
+                raise _Bad("time_limit", str(exc)) from None
+        if due_text:
+            if len(due_text) == 10:
+                try:
+                    due_day = dt.date.fromisoformat(due_text).toordinal()
+                except ValueError:
+                    raise _Bad(
+                        "due_at", f"expected an ISO 8601 date or instant, got {due_text!r}"
+                    ) from None
+                due = day_start(due_day + 1)
+            else:
+                due = self._instant(due_text, "due_at")
+                due_day = vn_day(due - 1)
+            if due < received:
+                raise _Bad(
+                    "due_at", f"the deadline {due_text} is before the receipt {received_text}"
+                )
+        elif limit is not None:
+            due, due_day = self._compute(received, limit, pairs, "time_limit")
+        else:
+            raise _Bad("due_at", "expected due_at or time_limit, got neither")
+        if not pairs:
+            promised = due
+            seconds = 0
+        else:
+            seconds = sum(s - r for r, s in pairs if s is not None)
+            promised = self._promised(received, limit) if limit is not None else due - seconds
+        finished = finish = None
+        if finished_text:
+            finished = self._instant(finished_text, "finished_at")
+            if finished < received:
+                raise _Bad(
+                    "finished_at",
+                    f"finished {finished_text} before it was received {received_text}",
+                )
+            finish = _FINISHES.get(finish_text) or _FINISHES.get(finish_text.strip().lower())
+            if finish is None:
+                raise _Bad(
+                    "finish_kind",
+                    "expected approved, rejected, returned, withdrawn, stopped or refused "
+                    f"(or the Vietnamese words), got {finish_text!r}",
+                )
+        elif finish_text:
+            raise _Bad("finished_at", f"finish_kind {finish_text!r} given without finished_at")
+        last = pending = None
+        for r, s in pairs:
+            if s is None:
+                pending = r
+            else:
+                last = s
+        name = sys.intern
+        lv = _LEVELS.get(level)
+        if lv is None:
+            lv = _LEVELS.get(level.strip().lower(), level.strip())
+        return DossierRecord(
+            code, name(procedure.strip()), name(agency.strip()), name(lv),
+            name(field.strip()), ch, is_assisted, received, due, due_day, promised, finished,
+            finish, len(pairs), seconds, last, pending,
+        )  # fmt: skip
+
+    def _supplements(
+        self, req_text: str, sup_text: str, received: int
+    ) -> list[tuple[int, int | None]]:
+        if not req_text:
+            if sup_text:
+                raise _Bad("supplement_supplied_at", "a supply without a supplement request")
+            return []
+        requests = [
+            self._instant(t.strip(), "supplement_requested_at") for t in req_text.split(";")
+        ]
+        supplies = (
+            [self._instant(t.strip(), "supplement_supplied_at") for t in sup_text.split(";")]
+            if sup_text
+            else []
+        )
+        if not len(requests) - 1 <= len(supplies) <= len(requests):
+            raise _Bad(
+                "supplement_supplied_at",
+                f"expected one supply per request (the last may be missing), got "
+                f"{len(requests)} requests and {len(supplies)} supplies",
+            )
+        pairs: list[tuple[int, int | None]] = []
+        previous = received
+        for i, r in enumerate(requests):
+            s = supplies[i] if i < len(supplies) else None
+            if r < previous:
+                raise _Bad(
+                    "supplement_requested_at",
+                    f"request {i + 1} is before the receipt or the previous supply",
+                )
+            if s is not None and s < r:
+                raise _Bad("supplement_supplied_at", f"supply {i + 1} is before its request")
+            pairs.append((r, s))
+            previous = r if s is None else s
+        return pairs
+
+    def _compute(
+        self,
+        received: int,
+        limit: TimeLimit,
+        pairs: Iterable[tuple[int, int | None]],
+        column: str,
+    ) -> tuple[int, int]:
+        from lapvo_cchc.deadlines import compute_deadline
+        from lapvo_cchc.errors import LapvoError
+
+        if self._calendar is None:
+            from lapvo_cchc.calendars import vietnam
+
+            self._calendar = vietnam()
+
+        def at(ts: int) -> dt.datetime:
+            return dt.datetime.fromtimestamp(ts, VIETNAM_TZ)
+
+        pauses = [(at(r), at(s)) for r, s in pairs if s is not None]
+        try:
+            dl = compute_deadline(at(received), limit, calendar=self._calendar, pauses=pauses)
+        except (LapvoError, ValueError) as exc:
+            raise _Bad(column, f"cannot compute the deadline: {exc}") from None
+        return int(dl.at.timestamp() // 1), dl.date.toordinal()
+
+
+def _parse_limit(text: str) -> TimeLimit:
+    from lapvo_cchc.deadlines import TimeLimit
+
+    parts = text.split()
+    unit = parts[0].lower() if parts else ""
+    if unit == "same_day" and len(parts) <= 2:
+        if len(parts) == 1:
+            return TimeLimit.same_day()
+        try:
+            return TimeLimit.same_day(cutoff=dt.time.fromisoformat(parts[1]))
+        except ValueError:
+            pass
+    elif len(parts) == 2 and parts[1].lower() in _UNITS and parts[0].isdigit():
+        n = int(parts[0])
+        return {
+            "working_days": TimeLimit.working_days,
+            "working_hours": TimeLimit.working_hours,
+            "calendar_days": TimeLimit.calendar_days,
+        }[parts[1].lower()](n)
+    raise ValueError(
+        "expected a time limit like '10 working_days', '8 working_hours', "
+        f"'30 calendar_days' or 'same_day 15:00', got {text!r}"
+    )
+
+
+def read_ledger(
+    path: str | os.PathLike[str],
+    *,
+    calendar: DeadlineCalendar | None = None,
+    naive_is_vietnam: bool = True,
+    strict: bool = False,
+) -> tuple[list[DossierRecord], list[RowError]]:
+    r"""Read a whole ledger file (``.csv`` or ``.csv.gz``) into records and row errors.
+
+    Args:
+        path: The file.
+        calendar: For rows without ``due_at``.
+        naive_is_vietnam: Read naive instants as Vietnam time.
+        strict: Raise :class:`LedgerError` listing every rejected row
+            instead of returning them.
+
+    Raises:
+        LedgerError: a file-level problem, or rejected rows when *strict*.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "l.csv"
+        >>> _ = p.write_text("\ufeffdossier_code,procedure_code,agency_code,channel,received_at,"
+        ...     "due_at\nD1,p,a,online,2020-03-02 09:00:00,2020-03-05\n", encoding="utf-8")
+        >>> records, errors = read_ledger(p)
+        >>> records[0].channel, records[0].due_date, errors
+        (<Channel.ONLINE: 'trực tuyến'>, datetime.date(2020, 3, 5), [])
+    """
+    with open_text(path) as handle:
+        reader = LedgerReader(handle, calendar=calendar, naive_is_vietnam=naive_is_vietnam)
+        records = list(reader)
+    if strict and reader.errors:
+        raise LedgerError(
+            f"{os.fspath(path)}: {len(reader.errors)} of {reader.rows_read} rows rejected; "
+            f"first: {reader.errors[0]}",
+            reader.errors,
+        )
+    return records, reader.errors

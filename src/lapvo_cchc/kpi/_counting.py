@@ -1,0 +1,430 @@
+"""The one-pass counting engine behind the report and the indicators (private module).
+
+Each dossier handled in a period gets a small integer *signature* packing
+its column of the statistical form and its flags; groups count signatures,
+and the counts are expanded into :class:`FormCounts` at the end. The inner
+loop does integer comparisons only (records keep instants as POSIX seconds).
+
+Definitions (one place, used by every indicator; days are Vietnam days):
+
+* **handled** in ``[s, e]`` (column 3): received on or before ``e`` and not
+  finished before ``s`` (:meth:`Period.handled`).
+* **received online / in person & postal** (columns 4, 5): handled and
+  received on or after ``s``; **carried over** (column 6): received before ``s``.
+* **finished in the period**: finished on or before ``e``. By the finish kind:
+  resolved (approved, rejected on the merits, result returned; columns 7–10),
+  withdrawn, or stopped (stopped or refused).
+* A resolved dossier is **late** if finished after the deadline instant
+  ``due_ts``, else **early** if finished on a day before the due date, else
+  **on time** (DESIGN.md, Deadlines).
+* **in progress** (column 11): not finished by 24:00 of ``e``. **Within**
+  (12) if that cut-off is not after the deadline instant, or if the dossier
+  was then awaiting a supplement requested by the deadline (the clock is
+  stopped); else **overdue** (13).
+* **due in the period**: handled, with the due date in ``[s, e]``.
+* **766 indicator 2.1 on time**: see :func:`ok_766`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from lapvo_cchc.dossiers import Channel
+from lapvo_cchc.kpi._records import FinishKind, day_start
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.kpi._periods import Period
+    from lapvo_cchc.kpi._records import DossierRecord
+
+__all__ = ["FORM_COLUMNS", "MEASURES", "FormCounts"]
+
+FORM_COLUMNS: Final = (
+    "received_total",
+    "received_online",
+    "received_offline",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "in_progress_total",
+    "in_progress_within",
+    "in_progress_overdue",
+    "withdrawn",
+    "stopped",
+)
+"""The JSON keys of the statistical form's columns 3–13, plus withdrawn and stopped."""
+
+EXTRA_MEASURES: Final = (
+    "received_in_period",
+    "received_in_person",
+    "received_postal",
+    "received_assisted",
+    "rejected",
+    "handled",
+    "due_total",
+    "due_early",
+    "due_on_time",
+    "due_late",
+    "on_time_766",
+    "resolved_working_days",
+)
+MEASURES: Final = FORM_COLUMNS + EXTRA_MEASURES
+"""Every measure :class:`FormCounts` holds, in order."""
+
+# status codes (bits 2-4 of a signature)
+_EARLY, _ON_TIME, _LATE, _WITHIN, _OVERDUE, _WITHDRAWN, _STOPPED = range(7)
+# receipt codes (bits 0-1)
+_ONLINE, _OFFLINE, _CARRIED = range(3)
+_POSTAL_BIT: Final = 1 << 5
+_ASSISTED_BIT: Final = 1 << 6
+_REJECTED_BIT: Final = 1 << 7
+_DUE_SHIFT: Final = 8  # bits 8-10: 0 not due, 1 early, 2 on time, 3 late, 4 other
+_OK766_BIT: Final = 1 << 11
+
+_RESOLVED_KINDS: Final = frozenset({FinishKind.APPROVED, FinishKind.REJECTED, FinishKind.RETURNED})
+
+
+def _check_count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"FormCounts.{attribute.name}: expected an int >= 0, got {value!r}")
+
+
+_count_field = attrs.field(default=0, validator=_check_count)
+
+
+@attrs.frozen(kw_only=True)
+class FormCounts:
+    """The counts of one row of the statistical form (*Biểu số 06/VPCP/KSTT*), with extras.
+
+    The first thirteen fields are the form's columns 3–13 plus withdrawn and
+    stopped (the JSON keys); the others feed the indicators:
+    ``received_in_period`` (4 + 5), ``received_in_person``,
+    ``received_postal`` and ``received_assisted`` (among those received in the
+    period), ``rejected`` (resolved by a rejection on the merits),
+    ``handled`` (= column 3), the ``due_*`` counts of dossiers whose due date
+    falls in the period, ``on_time_766`` (766 indicator 2.1 numerator) and
+    ``resolved_working_days`` (sum of working days from receipt to
+    resolution over the resolved dossiers; 0 when no calendar was given).
+
+    Counts add with ``+`` (groups merge into totals).
+
+    Example:
+        >>> c = FormCounts(received_total=3, received_online=1, received_offline=2)
+        >>> (c + c).received_total, c["received_online"]
+        (6, 1)
+    """
+
+    received_total: int = _count_field
+    received_online: int = _count_field
+    received_offline: int = _count_field
+    carried_over: int = _count_field
+    resolved_total: int = _count_field
+    resolved_early: int = _count_field
+    resolved_on_time: int = _count_field
+    resolved_late: int = _count_field
+    in_progress_total: int = _count_field
+    in_progress_within: int = _count_field
+    in_progress_overdue: int = _count_field
+    withdrawn: int = _count_field
+    stopped: int = _count_field
+    received_in_period: int = _count_field
+    received_in_person: int = _count_field
+    received_postal: int = _count_field
+    received_assisted: int = _count_field
+    rejected: int = _count_field
+    handled: int = _count_field
+    due_total: int = _count_field
+    due_early: int = _count_field
+    due_on_time: int = _count_field
+    due_late: int = _count_field
+    on_time_766: int = _count_field
+    resolved_working_days: int = _count_field
+
+    def __getitem__(self, name: str) -> int:
+        if name not in _MEASURE_SET:
+            raise KeyError(name)
+        value: int = getattr(self, name)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in _MEASURE_SET
+
+    def __add__(self, other: FormCounts) -> FormCounts:
+        if not isinstance(other, FormCounts):
+            return NotImplemented
+        return FormCounts(**{n: getattr(self, n) + getattr(other, n) for n in MEASURES})
+
+    def as_dict(self, *, form_only: bool = False) -> dict[str, int]:
+        """The counts by name (the thirteen form keys only with *form_only*).
+
+        Example:
+            >>> list(FormCounts().as_dict(form_only=True))[:3]
+            ['received_total', 'received_online', 'received_offline']
+        """
+        names = FORM_COLUMNS if form_only else MEASURES
+        return {n: getattr(self, n) for n in names}
+
+    @classmethod
+    def from_signatures(cls, sigs: Mapping[int, int], working_days: int = 0) -> FormCounts:
+        """Expand signature counts (private engine format) into counts."""
+        c = dict.fromkeys(MEASURES, 0)
+        for sig, n in sigs.items():
+            recv = sig & 3
+            status = (sig >> 2) & 7
+            c["received_total"] += n
+            c["handled"] += n
+            if recv == _CARRIED:
+                c["carried_over"] += n
+            else:
+                c["received_in_period"] += n
+                if recv == _ONLINE:
+                    c["received_online"] += n
+                else:
+                    c["received_offline"] += n
+                    if sig & _POSTAL_BIT:
+                        c["received_postal"] += n
+                    else:
+                        c["received_in_person"] += n
+                if sig & _ASSISTED_BIT:
+                    c["received_assisted"] += n
+            if status <= _LATE:
+                c["resolved_total"] += n
+                c[("resolved_early", "resolved_on_time", "resolved_late")[status]] += n
+                if sig & _REJECTED_BIT:
+                    c["rejected"] += n
+            elif status <= _OVERDUE:
+                c["in_progress_total"] += n
+                c["in_progress_within" if status == _WITHIN else "in_progress_overdue"] += n
+            elif status == _WITHDRAWN:
+                c["withdrawn"] += n
+            else:
+                c["stopped"] += n
+            due = (sig >> _DUE_SHIFT) & 7
+            if due:
+                c["due_total"] += n
+                if due <= 3:
+                    c[("", "due_early", "due_on_time", "due_late")[due]] += n
+            if sig & _OK766_BIT:
+                c["on_time_766"] += n
+        c["resolved_working_days"] = working_days
+        return cls(**c)
+
+
+_MEASURE_SET: Final = frozenset(MEASURES)
+
+
+def ok_766(r: DossierRecord, cutoff: int) -> bool:
+    """Whether *r* counts in the numerator of 766 indicator 2.1 at the cut-off instant.
+
+    KPI.md §1.4: more than one supplement request counts as overdue; the end
+    of processing is the finishing instant of any kind (refused, stopped and
+    withdrawn count as finished), or the request instant while a supplement
+    is awaited (frozen), or the end of the period for a dossier still open;
+    the completed supplement time is subtracted from the end, and the result
+    is compared with the appointment before pauses (``promised_ts``).
+    """
+    if r.supplements > 1:
+        return False
+    f = r.finished_ts
+    pending = r.pending_since_ts
+    supplied = r.last_supplied_ts
+    if f is not None and f < cutoff:
+        end, used = f, r.supplement_seconds
+    elif pending is not None and pending < cutoff:
+        end, used = pending, r.supplement_seconds
+    elif supplied is not None and supplied >= cutoff and supplied - r.supplement_seconds < cutoff:
+        end, used = supplied - r.supplement_seconds, 0
+    else:
+        end, used = (
+            cutoff,
+            r.supplement_seconds if supplied is not None and supplied < cutoff else 0,
+        )
+    return end - used <= r.promised_ts
+
+
+def _paused_at(r: DossierRecord, cutoff: int) -> int | None:
+    """The request instant if *r* was awaiting a supplement at *cutoff*, else None."""
+    pending = r.pending_since_ts
+    if pending is not None and pending < cutoff:
+        return pending
+    supplied = r.last_supplied_ts
+    if r.supplements == 1 and supplied is not None and supplied >= cutoff:
+        requested = supplied - r.supplement_seconds
+        if requested < cutoff:
+            return requested
+    return None
+
+
+_APPROVED: Final = FinishKind.APPROVED
+_REJECTED: Final = FinishKind.REJECTED
+_RETURNED: Final = FinishKind.RETURNED
+_WITHDRAWN_KIND: Final = FinishKind.WITHDRAWN
+_ONLINE_CH: Final = Channel.ONLINE
+_POSTAL_CH: Final = Channel.POSTAL
+
+
+def signature(r: DossierRecord, start_day: int, cutoff: int) -> int:
+    """The signature of a record handled in the period from *start_day* to the cut-off."""
+    (_c, _p, _a, _l, _f, ch, assisted, received, due_ts, due_day, promised, f, kind,
+     supplements, _s, _ls, pending) = r  # fmt: skip
+    if (received + 25200) // 86400 + 719163 >= start_day:
+        if ch is _ONLINE_CH:
+            sig = _ONLINE
+        elif ch is _POSTAL_CH:
+            sig = _OFFLINE | _POSTAL_BIT
+        else:
+            sig = _OFFLINE
+        if assisted:
+            sig |= _ASSISTED_BIT
+    else:
+        sig = _CARRIED
+    if f is not None and f < cutoff:
+        if kind is _APPROVED or kind is _RETURNED or kind is _REJECTED:
+            if f > due_ts:
+                status = _LATE
+            elif (f + 25200) // 86400 + 719163 < due_day:
+                status = _EARLY
+            else:
+                status = _ON_TIME
+            if kind is _REJECTED:
+                sig |= _REJECTED_BIT
+        elif kind is _WITHDRAWN_KIND:
+            status = _WITHDRAWN
+        else:
+            status = _STOPPED
+        if supplements == 0 and f <= promised:
+            sig |= _OK766_BIT
+    else:
+        if cutoff <= due_ts:
+            status = _WITHIN
+        else:
+            paused = _paused_at(r, cutoff)
+            status = _WITHIN if paused is not None and paused <= due_ts else _OVERDUE
+        if supplements == 0 and pending is None and cutoff <= promised:
+            sig |= _OK766_BIT
+    sig |= status << 2
+    if start_day <= due_day < (cutoff + 25200) // 86400 + 719163:
+        due = status + 1 if status <= _LATE else (3 if status == _OVERDUE else 4)
+        sig |= due << _DUE_SHIFT
+    if supplements and ok_766(r, cutoff):
+        sig |= _OK766_BIT
+    return sig
+
+
+class WorkingDays:
+    """Working days between two day ordinals, memoised per calendar (private helper)."""
+
+    __slots__ = ("_cache", "_calendar", "_origin")
+
+    def __init__(self, calendar: DeadlineCalendar, origin: dt.date) -> None:
+        self._calendar = calendar
+        self._origin = origin
+        self._cache: dict[int, int] = {}
+
+    def index(self, ordinal: int) -> int:
+        """Working days in (origin, day] (negative before the origin)."""
+        n = self._cache.get(ordinal)
+        if n is None:
+            import datetime as dt
+
+            day = dt.date.fromordinal(ordinal)
+            if day >= self._origin:
+                n = self._calendar.count_working_days(self._origin, day)
+            else:
+                n = -self._calendar.count_working_days(day, self._origin)
+            self._cache[ordinal] = n
+        return n
+
+
+Key = tuple[str, ...]
+KeyFunc = Callable[["DossierRecord"], Key]
+
+
+def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
+    records: Iterable[DossierRecord],
+    period: Period,
+    *,
+    key: KeyFunc | None = None,
+    by_month: bool = False,
+    calendar: DeadlineCalendar | None = None,
+    on_record: Callable[[DossierRecord], None] | None = None,
+) -> tuple[FormCounts, dict[Key, FormCounts]]:
+    """Count *records* over *period* in one pass: the total and one row per group.
+
+    Args:
+        records: The records (any iterable; read once).
+        period: The reporting period.
+        key: Group key of a record (attribute dimensions); ``None`` for none.
+        by_month: Also split by the calendar months of the period; the
+            month label is appended to the key and each month is its own
+            sub-period (a dossier open across months counts in each).
+        calendar: For the working days of ``resolved_working_days``.
+        on_record: Called with every record read (progress, custom sets).
+
+    Returns:
+        The total over the whole period and the counts per group key.
+    """
+    s = period.start.toordinal()
+    e = period.end.toordinal()
+    start_ts = day_start(s)
+    cutoff = day_start(e + 1)
+    months: list[tuple[int, int, int, str]] = []
+    if by_month:
+        for m in period.months():
+            ms = m.start.toordinal()
+            months.append((ms, day_start(ms), day_start(m.end.toordinal() + 1), m.label))
+    wd = None if calendar is None else WorkingDays(calendar, period.start)
+    total: dict[int, int] = {}
+    total_wd = 0
+    groups: dict[Key, dict[int, int]] = {}
+    groups_wd: dict[Key, int] = {}
+    for r in records:
+        if on_record is not None:
+            on_record(r)
+        if (r.received_ts + 25200) // 86400 + 719163 > e:
+            continue
+        f = r.finished_ts
+        if f is not None and f < start_ts:
+            continue
+        sig = signature(r, s, cutoff)
+        total[sig] = total.get(sig, 0) + 1
+        days = 0
+        if wd is not None and ((sig >> 2) & 7) <= _LATE and f is not None:
+            days = wd.index((f + 25200) // 86400 + 719163) - wd.index(
+                (r.received_ts + 25200) // 86400 + 719163
+            )
+            total_wd += days
+        if key is None and not by_month:
+            continue
+        base: Key = () if key is None else key(r)
+        if not by_month:
+            g = groups.get(base)
+            if g is None:
+                g = groups[base] = {}
+                groups_wd[base] = 0
+            g[sig] = g.get(sig, 0) + 1
+            groups_wd[base] += days
+            continue
+        for ms, m_start, m_cut, label in months:
+            if r.received_ts >= m_cut:
+                continue
+            if f is not None and f < m_start:
+                break
+            msig = signature(r, ms, m_cut)
+            k = (*base, label)
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = {}
+                groups_wd[k] = 0
+            g[msig] = g.get(msig, 0) + 1
+            if days and f is not None and m_start <= f < m_cut:
+                groups_wd[k] += days
+    rows = {k: FormCounts.from_signatures(v, groups_wd[k]) for k, v in groups.items()}
+    return FormCounts.from_signatures(total, total_wd), rows
