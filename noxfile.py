@@ -44,7 +44,7 @@ def typing(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the Sphinx documentation with warnings as errors."""
-    session.install("-e", ".", *_group("docs"))
+    session.install("-e", ".[all]", *_group("docs"))
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
 
 

@@ -14,7 +14,6 @@ extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -30,10 +29,11 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
+# Attributes render as fields of their class: NamedTuple fields would otherwise be
+# described twice (once by the docstring, once by autodoc).
+napoleon_use_ivar = True
 
-intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
-intersphinx_disabled_reftypes = ["*"]
-intersphinx_timeout = 1
+# No intersphinx: the build must not touch the network.
 
 html_theme = "furo"
 html_title = "lapvo_cchc"

@@ -14,6 +14,7 @@ The rules (Hồ Ngọc Đức, "Âm lịch Việt Nam", calrules_vn)
        leap year; the first month after month 11 that contains no major solar
        term (*trung khí*, sun at a multiple of 30°) is the leap month and takes
        the number of the month before it.
+
     China applies the same rules for UTC+8; a new moon or a major term that
     falls between 23:00 and 24:00 Beijing time lands on different days in the
     two countries, hence a different Tết in e.g. 1985, 2007, 2030 and 2053.

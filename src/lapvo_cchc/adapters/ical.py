@@ -32,9 +32,7 @@ _PRODID = "-//lapvo_cchc//Vietnamese working-day calendar//VI"
 def _escape(text: str) -> str:
     """Escape a TEXT value (RFC 5545 §3.3.11)."""
     text = unicodedata.normalize("NFC", text)
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> list[str]:
