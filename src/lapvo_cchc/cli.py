@@ -8,7 +8,11 @@ Sub-commands:
   ``--to-solar``, lunar → solar (``lapvo-cchc lunar --to-solar 2026-01-01``).
 - ``report [LEDGER]``: the statistical form (Biểu số 06/VPCP/KSTT) of a dossier
   ledger CSV (``.csv`` or ``.csv.gz``; the bundled synthetic sample without
-  one), ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``.
+  one), ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
+  ``--profile flat|vi``, ``--encoding utf-8|cp1258``.
+- ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
+  and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
+  row is rejected, 0 otherwise (``--profile``, ``--encoding`` as for report).
 
 Errors (a bad year, a bad date) print one line on stderr and exit with status 2.
 
@@ -32,8 +36,10 @@ from lapvo_cchc import __version__
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Sequence
 
+    from lapvo_cchc.adapters.ledger import LedgerLines
     from lapvo_cchc.calendars import WorkCalendar
 
 __all__ = ["main"]
@@ -192,7 +198,7 @@ def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
     from importlib import resources
     from typing import Any
 
-    from lapvo_cchc.adapters.ledger import LedgerReader, open_text
+    from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
     from lapvo_cchc.calendars import vietnam
     from lapvo_cchc.kpi import Period
     from lapvo_cchc.kpi._render import write_xlsx
@@ -218,12 +224,9 @@ def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
         ctx = contextlib.nullcontext(pathlib.Path(args.ledger))
     progress = _Progress() if sys.stderr.isatty() else None
     with ctx as path:
-        try:
-            handle = open_text(path)
-        except OSError as exc:
-            raise _UsageError(f"ledger: cannot open {path}: {exc.strerror}") from None
+        handle = _open_ledger(path, args.encoding)
         with handle:
-            reader = LedgerReader(handle, calendar=cal)
+            reader = LedgerReader(handle, calendar=cal, profile=builtin_profile(args.profile))
             rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
     if progress is not None:
         progress.done()
@@ -263,6 +266,58 @@ def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     return 0
+
+
+def _open_ledger(path: str | os.PathLike[str], encoding: str) -> LedgerLines:
+    import os
+
+    from lapvo_cchc.adapters.ledger import open_ledger
+
+    try:
+        return open_ledger(path, encoding=encoding)
+    except OSError as exc:
+        raise _UsageError(f"ledger: cannot open {os.fspath(path)}: {exc.strerror}") from None
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
+
+    out = sys.stdout
+    with _open_ledger(args.ledger, args.encoding) as lines:
+        reader = LedgerReader(lines, profile=builtin_profile(args.profile))
+        errors = reader.errors
+        shown = 0
+        for _record in reader:
+            # Print rejections as they come, so a long file reports progressively.
+            while shown < len(errors):
+                out.write(f"{errors[shown]}\n")
+                shown += 1
+        for error in errors[shown:]:
+            out.write(f"{error}\n")
+    rejected = len(errors)
+    if reader.accepted + rejected != reader.rows_read:  # pragma: no cover - reader invariant
+        raise LapvoError(
+            f"internal error: {reader.rows_read} rows read but {reader.accepted} accepted "
+            f"and {rejected} rejected"
+        )
+    out.write(f"{reader.rows_read} rows: {reader.accepted} accepted, {rejected} rejected\n")
+    return 1 if rejected else 0
+
+
+def _ledger_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--profile",
+        choices=["flat", "vi"],
+        default="flat",
+        help="column names: flat (ours, ISO dates) or vi (Mã hồ sơ, Ngày tiếp nhận, "
+        "dd/mm/yyyy dates)",
+    )
+    cmd.add_argument(
+        "--encoding",
+        choices=["utf-8", "cp1258"],
+        default="utf-8",
+        help="utf-8 (with or without BOM) or cp1258 (Windows-1258); TCVN3 is reported",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -311,7 +366,19 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=["vi", "en"], default="vi")
     rep.add_argument("--format", choices=list(_FORMATS), default="text")
     rep.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    _ledger_options(rep)
     rep.set_defaults(func=_cmd_report)
+
+    val = sub.add_parser(
+        "validate",
+        help="check a dossier ledger: every rejected row and a summary line",
+        description="Read a flat dossier ledger (CSV, optionally .gz) and print every rejected "
+        "row (line, column, reason), then 'N rows: A accepted, R rejected'. Exit status 1 "
+        "when a row is rejected, 0 when none is, 2 on a usage or file error.",
+    )
+    val.add_argument("ledger", help="ledger CSV (.csv or .csv.gz)")
+    _ledger_options(val)
+    val.set_defaults(func=_cmd_validate)
     return parser
 
 
@@ -322,7 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: the arguments after the program name; ``None`` reads ``sys.argv``.
 
     Returns:
-        0 on success, 2 on a usage or input error (one line on stderr).
+        0 on success, 1 when ``validate`` rejected a row, 2 on a usage or
+        input error (one line on stderr).
 
     Example:
         >>> main(["lunar", "--to-solar", "2026-01-01"])

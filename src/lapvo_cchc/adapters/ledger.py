@@ -28,6 +28,12 @@ Every rejected row is reported as a :class:`RowError` (line, column,
 reason); nothing is dropped silently: accepted + rejected == rows read.
 A dossier code seen before is rejected (the first row wins).
 
+Other exports are read through a column-mapping :class:`Profile`
+(:data:`VIETNAMESE`: ``Mã hồ sơ``, ``Ngày tiếp nhận``, ... and dates
+``dd/mm/yyyy [HH:MM[:SS]]``); a row error then names the file's own header.
+Files are UTF-8 (with or without a BOM) or Windows-1258 (``encoding="cp1258"``),
+every line NFC-normalised; see :func:`open_ledger` and docs/ledger.md.
+
 Example:
     >>> import io
     >>> text = (
@@ -59,6 +65,21 @@ from typing import IO, TYPE_CHECKING, Final
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ
+from lapvo_cchc.adapters._ledger_encoding import (
+    ENCODINGS,
+    LedgerLines,
+    looks_like_tcvn3,
+    open_ledger,
+)
+from lapvo_cchc.adapters._ledger_profiles import (
+    COLUMNS,
+    DATE_COLUMNS,
+    FLAT,
+    VIETNAMESE,
+    Profile,
+    builtin_profile,
+    parse_dmy,
+)
 from lapvo_cchc.dossiers import Channel
 from lapvo_cchc.errors import DecodeError
 from lapvo_cchc.kpi._records import DossierRecord, FinishKind, day_start, vn_day
@@ -68,25 +89,23 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
 
-__all__ = ["COLUMNS", "LedgerError", "LedgerReader", "RowError", "open_text", "read_ledger"]
-
-COLUMNS: Final = (
-    "dossier_code",
-    "procedure_code",
-    "agency_code",
-    "level",
-    "field",
-    "channel",
-    "assisted",
-    "received_at",
-    "time_limit",
-    "due_at",
-    "finished_at",
-    "finish_kind",
-    "supplement_requested_at",
-    "supplement_supplied_at",
-)
-"""The ledger's columns, in the documented order."""
+__all__ = [
+    "COLUMNS",
+    "ENCODINGS",
+    "FLAT",
+    "VIETNAMESE",
+    "LedgerError",
+    "LedgerLines",
+    "LedgerReader",
+    "Profile",
+    "RowError",
+    "builtin_profile",
+    "looks_like_tcvn3",
+    "open_ledger",
+    "open_text",
+    "parse_dmy",
+    "read_ledger",
+]
 
 _REQUIRED: Final = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
 
@@ -115,6 +134,9 @@ _LEVELS: Final = {
 _TRUE: Final = frozenset({"1", "true", "yes", "y", "x", "có", "co"})
 _FALSE: Final = frozenset({"", "0", "false", "no", "n", "không", "khong"})
 _UNITS: Final = ("working_days", "working_hours", "calendar_days")
+# Vietnamese unit words of exports (Decree 61/2018/ND-CP counts "ngày làm việc").
+_VI_UNITS: Final = {"ngày làm việc": "working_days", "giờ làm việc": "working_hours"}
+_DATE_INDEXES: Final = tuple(i for i, c in enumerate(COLUMNS) if c in DATE_COLUMNS)
 _VN_SECONDS: Final = 7 * 3600
 
 
@@ -193,6 +215,8 @@ class LedgerReader:
         naive_is_vietnam: Read naive instants as Vietnam time (default); if
             false, a naive instant rejects the row.
         first_line: The line number of the header (for messages).
+        profile: The column mapping (default :data:`FLAT`, our own names);
+            row errors name the file's header of the column at fault.
 
     Raises:
         LedgerError: no header, or a required column is missing (on the
@@ -206,8 +230,10 @@ class LedgerReader:
         calendar: DeadlineCalendar | None = None,
         naive_is_vietnam: bool = True,
         first_line: int = 1,
+        profile: Profile = FLAT,
     ) -> None:
         self._source = source
+        self._profile = profile
         self._calendar = calendar
         self._naive = naive_is_vietnam
         self._first = first_line
@@ -276,15 +302,22 @@ class LedgerReader:
             header = next(reader)
         except StopIteration:
             raise LedgerError("ledger: expected a header row, got an empty file") from None
-        names = [h.strip().lower() for h in header]
-        missing = [c for c in _REQUIRED if c not in names]
+        profile = self._profile
+        index, shown = profile.locate(header)
+        missing = [c for c in _REQUIRED if index[COLUMNS.index(c)] < 0]
         if missing:
+            if profile.name == FLAT.name:
+                raise LedgerError(
+                    f"ledger line {self._first}: missing column(s) {', '.join(missing)}; "
+                    f"expected the columns {', '.join(COLUMNS)}"
+                )
+            wanted = "; ".join(f"{c} ({' or '.join(profile.sources(c))})" for c in missing)
             raise LedgerError(
-                f"ledger line {self._first}: missing column(s) {', '.join(missing)}; "
-                f"expected the columns {', '.join(COLUMNS)}"
+                f"ledger line {self._first}: missing column(s) for profile "
+                f"{profile.name!r}: {wanted}"
             )
-        index = [names.index(c) if c in names else -1 for c in COLUMNS]
-        identity = index == list(range(len(COLUMNS)))
+        dmy = profile.dates == "dmy"
+        identity = index == list(range(len(COLUMNS))) and not dmy
         width = max(index) + 1
         seen: set[str] = set()
         offset = self._first - 1
@@ -301,9 +334,12 @@ class LedgerReader:
                     row = row + [""] * (width - len(row))  # noqa: PLW2901
                 fields = [row[i] if i >= 0 else "" for i in index]
             try:
+                if dmy:
+                    fields = _iso_dates(fields)
                 record = make(fields, seen)
             except _Bad as bad:
-                errors.append(RowError(reader.line_num + offset, bad.column, bad.reason))
+                column = shown.get(bad.column, bad.column)
+                errors.append(RowError(reader.line_num + offset, column, bad.reason))
                 continue
             seen.add(record.code)
             self.accepted += 1
@@ -469,10 +505,34 @@ class LedgerReader:
         return int(dl.at.timestamp() // 1), dl.date.toordinal()
 
 
+def _iso_dates(fields: list[str]) -> list[str]:
+    """The row with its ``dd/mm/yyyy [HH:MM[:SS]]`` dates rewritten as ISO 8601."""
+    out = list(fields)
+    for i in _DATE_INDEXES:
+        text = out[i].strip()
+        if not text:
+            continue
+        parts = text.split(";") if i >= 12 else (text,)
+        converted = []
+        for part in parts:
+            iso = parse_dmy(part.strip())
+            if iso is None:
+                raise _Bad(
+                    COLUMNS[i], f"expected a date dd/mm/yyyy [HH:MM[:SS]], got {part.strip()!r}"
+                )
+            converted.append(iso)
+        out[i] = ";".join(converted)
+    return out
+
+
 def _parse_limit(text: str) -> TimeLimit:
     from lapvo_cchc.deadlines import TimeLimit
 
     parts = text.split()
+    if len(parts) >= 2 and parts[0].isdigit():
+        vi = _VI_UNITS.get(" ".join(parts[1:]).lower())
+        if vi is not None:
+            parts = [parts[0], vi]
     unit = parts[0].lower() if parts else ""
     if unit == "same_day" and len(parts) <= 2:
         if len(parts) == 1:
@@ -500,6 +560,8 @@ def read_ledger(
     calendar: DeadlineCalendar | None = None,
     naive_is_vietnam: bool = True,
     strict: bool = False,
+    profile: Profile = FLAT,
+    encoding: str = "utf-8",
 ) -> tuple[list[DossierRecord], list[RowError]]:
     r"""Read a whole ledger file (``.csv`` or ``.csv.gz``) into records and row errors.
 
@@ -509,9 +571,13 @@ def read_ledger(
         naive_is_vietnam: Read naive instants as Vietnam time.
         strict: Raise :class:`LedgerError` listing every rejected row
             instead of returning them.
+        profile: The column mapping (:data:`FLAT` or :data:`VIETNAMESE`, or your own).
+        encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
 
     Raises:
         LedgerError: a file-level problem, or rejected rows when *strict*.
+        DecodeError: bytes not valid in *encoding* (file, byte offset and the
+            encoding to try), or a TCVN3 file.
 
     Example:
         >>> import pathlib, tempfile
@@ -522,8 +588,10 @@ def read_ledger(
         >>> records[0].channel, records[0].due_date, errors
         (<Channel.ONLINE: 'trực tuyến'>, datetime.date(2020, 3, 5), [])
     """
-    with open_text(path) as handle:
-        reader = LedgerReader(handle, calendar=calendar, naive_is_vietnam=naive_is_vietnam)
+    with open_ledger(path, encoding=encoding) as lines:
+        reader = LedgerReader(
+            lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=profile
+        )
         records = list(reader)
     if strict and reader.errors:
         raise LedgerError(
