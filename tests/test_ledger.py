@@ -133,3 +133,19 @@ def test_bundled_sample_reads_cleanly() -> None:
     assert len(records) > 20_000
     assert {r.agency for r in records} >= {"875", "30169", "30205"}
     assert len({r.agency for r in records}) == 14
+
+
+def test_short_and_long_rows_are_rejected_not_padded() -> None:
+    """A row with fewer or more fields than the header is reported, never padded or cut."""
+    text = (
+        HEADER
+        + GOOD
+        + "D2,1.001193,x1,Cấp xã,Hộ tịch,trực tuyến,có,2020-03-02T09:00:00,,2020-03-05\n"
+        + "D3,1.001193,x1,Cấp xã,Hộ tịch,trực tuyến,có,2020-03-02T09:00:00,,2020-03-05,,,,,x\n"
+    )
+    reader = read(text)
+    assert [(e.line, e.column) for e in reader.errors] == [(3, "(row)"), (4, "(row)")]
+    assert "expected 14 fields as in the header, got 10" in reader.errors[0].reason
+    assert "got 15" in reader.errors[1].reason
+    assert reader.accepted == 1
+    assert reader.accepted + len(reader.errors) == reader.rows_read == 3

@@ -319,6 +319,7 @@ class LedgerReader:
         dmy = profile.dates == "dmy"
         identity = index == list(range(len(COLUMNS))) and not dmy
         width = max(index) + 1
+        fields_in_header = len(header)
         seen: set[str] = set()
         offset = self._first - 1
         errors = self.errors
@@ -327,11 +328,20 @@ class LedgerReader:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             self.rows_read += 1
+            if len(row) != fields_in_header:
+                # A short or long row is a broken line (a stray comma, a cut-off
+                # export): padding or truncating it would shift values silently.
+                errors.append(
+                    RowError(
+                        reader.line_num + offset,
+                        "(row)",
+                        f"expected {fields_in_header} fields as in the header, got {len(row)}",
+                    )
+                )
+                continue
             if identity and len(row) == width:
                 fields = row
             else:
-                if len(row) < width:
-                    row = row + [""] * (width - len(row))  # noqa: PLW2901
                 fields = [row[i] if i >= 0 else "" for i in index]
             try:
                 if dmy:
