@@ -533,6 +533,16 @@ def test_compute_deadline_rejects_a_bare_int_limit() -> None:
 
 
 @pytest.mark.parametrize(
+    "limit",
+    [TimeLimit.calendar_days(10**5), TimeLimit.calendar_days(10**7), TimeLimit.working_days(10**7)],
+)
+def test_limits_beyond_the_calendar_raise_out_of_range(limit: TimeLimit) -> None:
+    """A due date past the supported years (or past year 9999) is an OutOfRangeError."""
+    with pytest.raises(OutOfRangeError):
+        compute_deadline(t(2026, 3, 2), limit, calendar=CAL)
+
+
+@pytest.mark.parametrize(
     ("pauses", "message"),
     [
         ([(t(2026, 3, 5), t(2026, 3, 4))], "ends before it begins"),

@@ -10,7 +10,7 @@ import attrs
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
 from lapvo_cchc.deadlines._regimes import DECREE_61_2018, DECREE_118_2025, TWO_TIER_DATE, Regime
-from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, PauseError
+from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, OutOfRangeError, PauseError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -244,6 +244,16 @@ def _same_day_due(instant: dt.datetime, cutoff: dt.time, calendar: DeadlineCalen
     return calendar.add_working_days(day, 1)
 
 
+def _plus_days(day: dt.date, n: int) -> dt.date:
+    """*day* + *n* calendar days; beyond datetime's range is an :class:`OutOfRangeError`."""
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        raise OutOfRangeError(
+            f"calendar days: {day.isoformat()} + {n} days is beyond the year 9999"
+        ) from None
+
+
 def _run_days(
     calendar: DeadlineCalendar, unit: TimeUnit, n: int, start: dt.date, pauses: Sequence[Pause]
 ) -> tuple[dt.date, int, dt.date, int]:
@@ -253,7 +263,7 @@ def _run_days(
     date, the date counting restarts after, and the number of pauses applied.
     """
     add = calendar.add_working_days
-    due = add(start, n) if unit is _WD else add(start + dt.timedelta(days=n), 0)
+    due = add(start, n) if unit is _WD else add(_plus_days(start, n), 0)
     remaining = n
     segment = start
     applied = 0
@@ -268,10 +278,7 @@ def _run_days(
                 remaining -= (requested_day - segment).days
             remaining = max(remaining, 0)
         segment = supplied.date()
-        if unit is _WD:
-            due = add(segment, remaining)
-        else:
-            due = add(segment + dt.timedelta(days=remaining), 0)
+        due = add(segment, remaining) if unit is _WD else add(_plus_days(segment, remaining), 0)
         applied += 1
     return due, remaining, segment, applied
 
