@@ -7,6 +7,8 @@ interpreter as an error when CI is set).
 
 from __future__ import annotations
 
+import glob
+import os
 import pathlib
 
 import nox
@@ -56,9 +58,23 @@ def examples(session: nox.Session) -> None:
         session.run("python", str(script))
 
 
+def _ensure_postgres(session: nox.Session) -> None:
+    """Install Debian's PostgreSQL binaries when the SQL tests would otherwise have no server.
+
+    The tests start a throwaway cluster on loopback with them (tests/_pg.py);
+    LAPVO_PG_DSN points them at a server of yours instead, and
+    LAPVO_SKIP_POSTGRES=1 skips them explicitly.
+    """
+    if os.environ.get("LAPVO_PG_DSN") or os.environ.get("LAPVO_SKIP_POSTGRES") == "1":
+        return
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
+        session.run("bash", str(ROOT / ".ci" / "postgres-install.sh"), external=True)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Pytest with hypothesis (profile from HYPOTHESIS_PROFILE) and coverage."""
+    _ensure_postgres(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run(
         "pytest",
@@ -72,6 +88,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(default=False)
 def thorough(session: nox.Session) -> None:
     """The test suite with many more hypothesis examples."""
+    _ensure_postgres(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
 
