@@ -53,7 +53,7 @@ def docs(session: nox.Session) -> None:
 @nox.session
 def examples(session: nox.Session) -> None:
     """Run every script in examples/."""
-    session.install("-e", ".[all]", "httpx>=0.27")
+    session.install("-e", ".[all]", "httpx>=0.27", "matplotlib>=3.8")
     for script in sorted((ROOT / "examples").glob("*.py")):
         session.run("python", str(script))
 
