@@ -1,14 +1,18 @@
 """Benchmark: the statistical report by level and month for N dossiers read from CSV.
 
-The library (streaming ledger reader + one-pass report) against the same
-report written the obvious way with pandas (read_csv with parsed dates,
-vectorised classification, groupby per month sub-period). Each runs once in
-its own subprocess; wall time and peak RSS (ru_maxrss) are reported, and
-the two reports' counts are compared.
+The library against the same report written the obvious way with pandas
+(read_csv with parsed dates, vectorised classification, groupby per month
+sub-period), in one run. The library runs twice: the single streaming pass
+(``report_ledger(..., workers=1)``) and the parallel path (``workers=J``,
+default: the machine's CPU count). Each run is its own subprocess; wall
+time (imports included) and peak RSS (ru_maxrss) are reported. For the
+parallel run the peak RSS of the parent and of the largest worker are
+reported apart (they run at the same time, so their sum bounds the peak of
+the whole). The reports' counts are compared.
 
 Usage::
 
-    python benchmarks/bench_report.py [N]        # default 1,000,000
+    python benchmarks/bench_report.py [N] [J]     # default 1,000,000 dossiers, J = CPUs
 """
 
 from __future__ import annotations
@@ -71,15 +75,13 @@ def write_ledger(path: str, n: int, seed: int = 7) -> None:
 LIBRARY = """
 import sys, json, time
 t = time.perf_counter()
-from lapvo_cchc.adapters.ledger import LedgerReader, open_text
+from lapvo_cchc.adapters.ledger import report_ledger
 from lapvo_cchc.kpi._periods import Period
-from lapvo_cchc.kpi._report import report
-with open_text(sys.argv[1]) as fh:
-    reader = LedgerReader(fh)
-    rep = report(reader, Period.parse(sys.argv[2]), by=("level", "month"))
-out = {r.label: r.counts.as_dict(form_only=True) for r in rep.rows}
+done = report_ledger(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month"),
+                     workers=int(sys.argv[3]))
+out = {r.label: r.counts.as_dict(form_only=True) for r in done.report.rows}
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": out,
-                  "rejected": len(reader.errors)}))
+                  "rejected": len(done.errors), "workers": done.workers}))
 """
 
 PANDAS = """
@@ -129,23 +131,25 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rows": out}))
 """
 
 
-def run(code: str, path: str, period: str) -> tuple[dict[str, object], float]:
-    """Run *code* in a subprocess; return its JSON output and its peak RSS in MiB."""
+def run(code: str, *args: str) -> tuple[dict[str, object], float, float]:
+    """Run *code* in a subprocess: its JSON output, its peak RSS and its children's, in MiB."""
     wrapper = (
         code + "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     proc = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", wrapper, path, period],
+        [sys.executable, "-c", wrapper, *args],
         capture_output=True,
         text=True,
         check=True,
     )
     lines = proc.stdout.strip().splitlines()
-    return json.loads(lines[0]), int(lines[1]) / 1024
+    return json.loads(lines[0]), int(lines[1]) / 1024, int(lines[2]) / 1024
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    jobs = int(sys.argv[2]) if len(sys.argv) > 2 else (os.cpu_count() or 1)
     period = f"{PERIOD[0]}..{PERIOD[1]}"
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "ledger.csv")
@@ -153,11 +157,16 @@ def main() -> None:
         write_ledger(path, n)
         size = os.path.getsize(path) / 2**20
         print(f"wrote {n:,} dossiers ({size:.0f} MiB) in {time.perf_counter() - t:.1f} s")
-        lib, lib_mem = run(LIBRARY, path, period)
-        pdr, pd_mem = run(PANDAS, path, period)
-    print(f"lapvo_cchc: {lib['seconds']:.2f} s, peak RSS {lib_mem:.0f} MiB")
-    print(f"pandas    : {pdr['seconds']:.2f} s, peak RSS {pd_mem:.0f} MiB")
-    same = lib["rows"] == pdr["rows"]
+        lib, lib_mem, _ = run(LIBRARY, path, period, "1")
+        par, par_mem, par_child = run(LIBRARY, path, period, str(jobs))
+        pdr, pd_mem, _ = run(PANDAS, path, period)
+    print(f"lapvo_cchc, 1 process  : {lib['seconds']:.2f} s, peak RSS {lib_mem:.0f} MiB")
+    print(
+        f"lapvo_cchc, {par['workers']} processes: {par['seconds']:.2f} s, peak RSS "
+        f"{par_mem:.0f} MiB (parent) + {par_child:.0f} MiB (largest worker)"
+    )
+    print(f"pandas                 : {pdr['seconds']:.2f} s, peak RSS {pd_mem:.0f} MiB")
+    same = lib["rows"] == pdr["rows"] == par["rows"]
     print(f"same counts: {same}")
     if not same:
         rows_l, rows_p = lib["rows"], pdr["rows"]

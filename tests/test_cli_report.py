@@ -51,12 +51,6 @@ def test_formats_and_output(fmt: str, tmp_path: pathlib.Path) -> None:
     assert out.read_text(encoding="utf-8")
 
 
-def test_events_not_implemented(capsys: pytest.CaptureFixture[str]) -> None:
-    """--events is refused with a clear message, not silently ignored."""
-    assert main(["report", "--events", "e.csv"]) == 2
-    assert "not implemented" in capsys.readouterr().err
-
-
 def test_missing_ledger(capsys: pytest.CaptureFixture[str]) -> None:
     """A missing ledger file is a usage error."""
     assert main(["report", "/nonexistent/ledger.csv"]) == 2
@@ -74,10 +68,22 @@ def test_xlsx_matches_json(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture
     assert captured.err.startswith("lapvo-cchc: Số liệu mẫu")  # the note keeps JSON clean
     total = json.loads(captured.out)["total"]
     sheet = openpyxl.load_workbook(xlsx).active
-    last = [cell.value for cell in sheet[sheet.max_row]]
-    assert last[1:4] == [
+    # Biểu 06 layout: STT in column A, the group label in B, columns (3)-(15) from C.
+    (totals,) = [
+        [c.value for c in r] for r in sheet.iter_rows(min_row=9) if r[1].value == "Tổng cộng"
+    ]
+    assert totals[2:5] == [
         total["received_total"],
         total["received_online"],
         total["received_offline"],
     ]
-    assert last[5] == total["resolved_total"]
+    assert totals[6] == total["resolved_total"]
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--jobs 0, negative or not a number is a usage error (argparse exits with 2)."""
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--jobs", jobs])
+    assert exc.value.code == 2
+    assert "--jobs" in capsys.readouterr().err

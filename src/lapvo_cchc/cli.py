@@ -8,8 +8,9 @@ Sub-commands:
   ``--to-solar``, lunar → solar (``lapvo-cchc lunar --to-solar 2026-01-01``).
 - ``report [LEDGER]``: the statistical form (Biểu số 06/VPCP/KSTT) of a dossier
   ledger CSV (``.csv`` or ``.csv.gz``; the bundled synthetic sample without
-  one), ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
-  ``--profile flat|vi``, ``--encoding utf-8|cp1258``.
+  one) or, with ``--events FILE``, of an events CSV of full histories;
+  ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
+  ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``.
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
   row is rejected, 0 otherwise (``--profile``, ``--encoding`` as for report).
@@ -61,6 +62,17 @@ _WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu",
 
 class _UsageError(LapvoError, ValueError):
     """A command-line argument that cannot be used."""
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (argparse reports anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def _parse_year(text: str) -> int:
@@ -205,13 +217,19 @@ def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
     from lapvo_cchc.kpi._report import report
 
     if args.events is not None:
-        raise _UsageError("--events: the events CSV is not implemented yet; use a flat ledger")
+        if args.ledger is not None:
+            raise _UsageError(
+                f"give a flat LEDGER or --events FILE, not both (got {args.ledger!r} and "
+                f"--events {args.events!r})"
+            )
+        if args.profile != "flat":
+            raise _UsageError(f"--profile {args.profile} applies to a flat ledger, not to --events")
     period = Period.parse(args.period)
     lang = args.lang
     cal = vietnam()
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
-    if args.ledger is None:
+    if args.ledger is None and args.events is None:
         source = resources.files("lapvo_cchc").joinpath("data", _SAMPLE)
         note = (
             "Số liệu mẫu tổng hợp (không có ledger): huyện Lấp Vò và 13 xã, thị trấn, 6 tháng 2020."
@@ -221,23 +239,59 @@ def _cmd_report(args: argparse.Namespace) -> int:  # noqa: PLR0915
         )
         ctx = resources.as_file(source)
     else:
-        ctx = contextlib.nullcontext(pathlib.Path(args.ledger))
+        ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
     progress = _Progress() if sys.stderr.isatty() else None
+    summary = ""
     with ctx as path:
         handle = _open_ledger(path, args.encoding)
         with handle:
-            reader = LedgerReader(handle, calendar=cal, profile=builtin_profile(args.profile))
-            rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
+            if args.events is not None:
+                from lapvo_cchc.adapters.events import EventsReader
+
+                events = EventsReader(handle, calendar=cal)
+                rep = report(events, period, by=args.by, calendar=cal, on_record=progress)
+                errors = events.errors
+                summary = (
+                    f"{len(errors)} of {events.rows_read} rows rejected: "
+                    f"{len(events.rejected)} of {events.dossiers_read} dossiers rejected, "
+                    f"{events.accepted} accepted"
+                )
+                if events.not_received:
+                    sys.stderr.write(
+                        f"lapvo-cchc: {len(events.not_received)} dossiers never received "
+                        "(refused at intake or only submitted online) are not on the form\n"
+                    )
+            else:
+                reader = LedgerReader(handle, calendar=cal, profile=builtin_profile(args.profile))
+                if args.jobs > 1 and args.ledger is not None:
+                    from lapvo_cchc.adapters.ledger import report_ledger
+
+                    done = report_ledger(
+                        path,
+                        period,
+                        by=args.by,
+                        calendar=cal,
+                        profile=builtin_profile(args.profile),
+                        encoding=args.encoding,
+                        workers=args.jobs,
+                    )
+                    rep = done.report
+                    reader.errors.extend(done.errors)
+                    reader.rows_read, reader.accepted = done.rows_read, done.accepted
+                else:
+                    rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
+                errors = reader.errors
+                summary = (
+                    f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
+                    f"{reader.accepted} accepted"
+                )
     if progress is not None:
         progress.done()
     err = sys.stderr
-    for error in reader.errors[:20]:
+    for error in errors[:20]:
         err.write(f"lapvo-cchc: rejected {error}\n")
-    if reader.errors:
-        err.write(
-            f"lapvo-cchc: {len(reader.errors)} of {reader.rows_read} rows rejected, "
-            f"{reader.accepted} accepted\n"
-        )
+    if errors:
+        err.write(f"lapvo-cchc: {summary}\n")
     fmt = args.format
     if fmt == "xlsx":
         if args.output is None:
@@ -351,7 +405,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--events",
         metavar="FILE",
-        help="NOT IMPLEMENTED YET: an events CSV of full histories (exits with an error)",
+        help="an events CSV of full histories (one row per event, see docs/events.md) "
+        "instead of a flat LEDGER (not both)",
     )
     rep.add_argument(
         "--period",
@@ -366,6 +421,14 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=["vi", "en"], default="vi")
     rep.add_argument("--format", choices=list(_FORMATS), default="text")
     rep.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    rep.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="read and count a large UTF-8 ledger with N processes (same report and "
+        "rejected rows as with 1; default 1)",
+    )
     _ledger_options(rep)
     rep.set_defaults(func=_cmd_report)
 

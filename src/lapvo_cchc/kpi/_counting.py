@@ -27,8 +27,9 @@ Definitions (one place, used by every indicator; days are Vietnam days):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
@@ -87,6 +88,7 @@ _ASSISTED_BIT: Final = 1 << 6
 _REJECTED_BIT: Final = 1 << 7
 _DUE_SHIFT: Final = 8  # bits 8-10: 0 not due, 1 early, 2 on time, 3 late, 4 other
 _OK766_BIT: Final = 1 << 11
+_NOT_DUE: Final = ~(7 << _DUE_SHIFT)
 
 _RESOLVED_KINDS: Final = frozenset({FinishKind.APPROVED, FinishKind.REJECTED, FinishKind.RETURNED})
 
@@ -347,7 +349,7 @@ Key = tuple[str, ...]
 KeyFunc = Callable[["DossierRecord"], Key]
 
 
-def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
+def count(
     records: Iterable[DossierRecord],
     period: Period,
     *,
@@ -357,6 +359,9 @@ def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
     on_record: Callable[[DossierRecord], None] | None = None,
 ) -> tuple[FormCounts, dict[Key, FormCounts]]:
     """Count *records* over *period* in one pass: the total and one row per group.
+
+    The same as :func:`expand` of :func:`tally` (tallies of parts of a
+    ledger add with :func:`merge_tallies`).
 
     Args:
         records: The records (any iterable; read once).
@@ -371,6 +376,64 @@ def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
     Returns:
         The total over the whole period and the counts per group key.
     """
+    return expand(
+        tally(records, period, key=key, by_month=by_month, calendar=calendar, on_record=on_record)
+    )
+
+
+class Tally(NamedTuple):
+    """Signature counts of a pass over records, before expansion (private, mergeable).
+
+    Attributes:
+        total: Signature -> count over the whole period.
+        total_wd: Working days of the resolved dossiers over the whole period.
+        groups: Group key -> signature -> count.
+        groups_wd: Group key -> working days.
+    """
+
+    total: dict[int, int]
+    total_wd: int
+    groups: dict[Key, dict[int, int]]
+    groups_wd: dict[Key, int]
+
+
+def merge_tallies(tallies: Iterable[Tally]) -> Tally:
+    """The tally of the concatenation of the records of *tallies* (counts add)."""
+    total: dict[int, int] = {}
+    total_wd = 0
+    groups: dict[Key, dict[int, int]] = {}
+    groups_wd: dict[Key, int] = {}
+    for t in tallies:
+        for sig, n in t.total.items():
+            total[sig] = total.get(sig, 0) + n
+        total_wd += t.total_wd
+        for k, sigs in t.groups.items():
+            g = groups.get(k)
+            if g is None:
+                g = groups[k] = {}
+                groups_wd[k] = 0
+            for sig, n in sigs.items():
+                g[sig] = g.get(sig, 0) + n
+            groups_wd[k] += t.groups_wd[k]
+    return Tally(total, total_wd, groups, groups_wd)
+
+
+def expand(t: Tally) -> tuple[FormCounts, dict[Key, FormCounts]]:
+    """The total counts and the counts per group of a tally."""
+    rows = {k: FormCounts.from_signatures(v, t.groups_wd[k]) for k, v in t.groups.items()}
+    return FormCounts.from_signatures(t.total, t.total_wd), rows
+
+
+def tally(  # noqa: PLR0915 (the hot loop is inlined on purpose)
+    records: Iterable[DossierRecord],
+    period: Period,
+    *,
+    key: KeyFunc | None = None,
+    by_month: bool = False,
+    calendar: DeadlineCalendar | None = None,
+    on_record: Callable[[DossierRecord], None] | None = None,
+) -> Tally:
+    """Count *records* over *period* in one pass into signature counts (see :func:`count`)."""
     s = period.start.toordinal()
     e = period.end.toordinal()
     start_ts = day_start(s)
@@ -381,27 +444,36 @@ def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
             ms = m.start.toordinal()
             months.append((ms, day_start(ms), day_start(m.end.toordinal() + 1), m.label))
     wd = None if calendar is None else WorkingDays(calendar, period.start)
+    n_months = len(months)
+    month_cuts = [m[2] for m in months]
+    month_starts = [m[1] for m in months]
+    month_cut_days = [(m[2] + 25200) // 86400 + 719163 for m in months]
     total: dict[int, int] = {}
     total_wd = 0
     groups: dict[Key, dict[int, int]] = {}
     groups_wd: dict[Key, int] = {}
+    # by month: one list of per-month signature counts (and working days) per base key
+    slots: dict[Key, tuple[list[dict[int, int]], list[int]]] = {}
+    grouped = key is not None or by_month
+    sign = signature
     for r in records:
         if on_record is not None:
             on_record(r)
-        if (r.received_ts + 25200) // 86400 + 719163 > e:
+        received = r[7]
+        if received >= cutoff:  # received after the period's last day
             continue
-        f = r.finished_ts
+        f = r[11]
         if f is not None and f < start_ts:
             continue
-        sig = signature(r, s, cutoff)
+        sig = sign(r, s, cutoff)
         total[sig] = total.get(sig, 0) + 1
         days = 0
         if wd is not None and ((sig >> 2) & 7) <= _LATE and f is not None:
             days = wd.index((f + 25200) // 86400 + 719163) - wd.index(
-                (r.received_ts + 25200) // 86400 + 719163
+                (received + 25200) // 86400 + 719163
             )
             total_wd += days
-        if key is None and not by_month:
+        if not grouped:
             continue
         base: Key = () if key is None else key(r)
         if not by_month:
@@ -412,19 +484,41 @@ def count(  # noqa: PLR0915 (the hot loop is inlined on purpose)
             g[sig] = g.get(sig, 0) + 1
             groups_wd[base] += days
             continue
-        for ms, m_start, m_cut, label in months:
-            if r.received_ts >= m_cut:
+        slot = slots.get(base)
+        if slot is None:
+            slot = slots[base] = ([{} for _ in months], [0] * n_months)
+        counters, wds = slot
+        # the months from the receipt's to the finish's (a dossier open across months
+        # counts in each of them)
+        i = bisect_right(month_cuts, received)
+        stop = n_months if f is None else bisect_right(month_starts, f)
+        if f is not None and i < stop and f < month_cuts[i] and f < cutoff:
+            rday = (received + 25200) // 86400 + 719163
+            ms = months[i][0]
+            if (rday >= s) == (rday >= ms):
+                # Received (or carried over) and finished within month i: its signature
+                # there is the period's, but for the due-in-the-period bits.
+                msig = sig & _NOT_DUE
+                if ms <= r[9] < month_cut_days[i]:
+                    status = (sig >> 2) & 7
+                    msig |= (status + 1 if status <= _LATE else 4) << _DUE_SHIFT
+                g = counters[i]
+                g[msig] = g.get(msig, 0) + 1
+                if days:
+                    wds[i] += days
                 continue
-            if f is not None and f < m_start:
-                break
-            msig = signature(r, ms, m_cut)
-            k = (*base, label)
-            g = groups.get(k)
-            if g is None:
-                g = groups[k] = {}
-                groups_wd[k] = 0
+        while i < stop:
+            ms, m_start, m_cut, _label = months[i]
+            msig = sign(r, ms, m_cut)
+            g = counters[i]
             g[msig] = g.get(msig, 0) + 1
             if days and f is not None and m_start <= f < m_cut:
-                groups_wd[k] += days
-    rows = {k: FormCounts.from_signatures(v, groups_wd[k]) for k, v in groups.items()}
-    return FormCounts.from_signatures(total, total_wd), rows
+                wds[i] += days
+            i += 1
+    for base, (counters, wds) in slots.items():
+        for (_ms, _m_start, _m_cut, label), g, w in zip(months, counters, wds, strict=True):
+            if g:
+                k = (*base, label)
+                groups[k] = g
+                groups_wd[k] = w
+    return Tally(total, total_wd, groups, groups_wd)

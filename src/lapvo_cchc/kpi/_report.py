@@ -8,6 +8,7 @@ Markdown, CSV, JSON, HTML, a narrative paragraph and plain rows
 
 from __future__ import annotations
 
+import operator
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
@@ -199,7 +200,7 @@ class Report:
         return plain_rows(self)
 
 
-def _normalise_by(by: str | Sequence[str] | None) -> tuple[str, ...]:
+def normalise_by(by: str | Sequence[str] | None) -> tuple[str, ...]:
     dims = () if by is None else (by,) if isinstance(by, str) else tuple(by)
     for d in dims:
         if d not in DIMENSIONS:
@@ -213,7 +214,7 @@ def _normalise_by(by: str | Sequence[str] | None) -> tuple[str, ...]:
     return dims
 
 
-def _key_func(dims: tuple[str, ...]) -> Callable[[DossierRecord], tuple[str, ...]] | None:
+def key_func(dims: tuple[str, ...]) -> Callable[[DossierRecord], tuple[str, ...]] | None:
     attr = [d for d in dims if d != "month"]
     if not attr:
         return None
@@ -224,10 +225,10 @@ def _key_func(dims: tuple[str, ...]) -> Callable[[DossierRecord], tuple[str, ...
 
         return by_channel
     if len(attr) == 1:
-        i = _ATTR_INDEX[attr[0]]
+        get = operator.itemgetter(_ATTR_INDEX[attr[0]])
 
         def by_one(r: DossierRecord) -> tuple[str, ...]:
-            return (cast("str", r[i]),)
+            return (get(r),)
 
         return by_one
 
@@ -298,16 +299,33 @@ def report(
         >>> rep.total.counts.in_progress_overdue, rep.findings
         (1, ())
     """
-    dims = _normalise_by(by)
-    reg = default_registry() if registry is None else registry
+    dims = normalise_by(by)
     total, groups = count(
         records,
         period,
-        key=_key_func(dims),
+        key=key_func(dims),
         by_month="month" in dims,
         calendar=calendar,
         on_record=on_record,
     )
+    return build_report(period, dims, total, groups, registry)
+
+
+def build_report(
+    period: Period,
+    dims: tuple[str, ...],
+    total: FormCounts,
+    groups: dict[tuple[str, ...], FormCounts],
+    registry: IndicatorRegistry | None = None,
+) -> Report:
+    """The :class:`Report` of counts already made (private: the ledger's parallel path).
+
+    Example:
+        >>> from lapvo_cchc.kpi._periods import Period
+        >>> build_report(Period.year(2020), (), FormCounts(), {}).findings
+        ()
+    """
+    reg = default_registry() if registry is None else registry
     rows = tuple(ReportRow(k, c) for k, c in sorted(groups.items()))
     total_row = ReportRow((), total)
     findings: list[ReportFinding] = []
