@@ -7,7 +7,7 @@ Sub-commands:
 - ``lunar DATE``: solar → lunar (``lapvo-cchc lunar 2026-02-17``) or, with
   ``--to-solar``, lunar → solar (``lapvo-cchc lunar --to-solar 2026-01-01``).
 - ``report [LEDGER]``: the statistical form (Biểu số 06/VPCP/KSTT) of a dossier
-  ledger CSV (``.csv`` or ``.csv.gz``; the bundled synthetic sample without
+  ledger (``.csv``, ``.csv.gz`` or ``.xlsx``; the bundled synthetic sample without
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
   ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``.
@@ -401,7 +401,7 @@ def _parser() -> argparse.ArgumentParser:
         "into the 13-column statistical form. Without LEDGER, the bundled synthetic "
         "sample (Lấp Vò, first half of 2020) is reported.",
     )
-    rep.add_argument("ledger", nargs="?", help="ledger CSV (.csv or .csv.gz)")
+    rep.add_argument("ledger", nargs="?", help="ledger file (.csv, .csv.gz or .xlsx)")
     rep.add_argument(
         "--events",
         metavar="FILE",
@@ -439,7 +439,7 @@ def _parser() -> argparse.ArgumentParser:
         "row (line, column, reason), then 'N rows: A accepted, R rejected'. Exit status 1 "
         "when a row is rejected, 0 when none is, 2 on a usage or file error.",
     )
-    val.add_argument("ledger", help="ledger CSV (.csv or .csv.gz)")
+    val.add_argument("ledger", help="ledger file (.csv, .csv.gz or .xlsx)")
     _ledger_options(val)
     val.set_defaults(func=_cmd_validate)
     return parser

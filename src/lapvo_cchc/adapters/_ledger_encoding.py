@@ -200,6 +200,9 @@ _LABEL: Final = {"utf-8": "UTF-8", "cp1258": "Windows-1258"}
 def open_ledger(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> LedgerLines:
     r"""Open a ledger file (``.gz`` decompressed) as :class:`LedgerLines` in *encoding*.
 
+    An ``.xlsx`` workbook (extra ``lapvo-cchc[excel]``) is read from its first
+    worksheet, each row as one CSV line (*encoding* does not apply).
+
     Raises:
         OSError: the file cannot be opened.
         ValueError: an encoding not in :data:`ENCODINGS`.
@@ -213,6 +216,10 @@ def open_ledger(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Led
         ['Kênh nộp\n']
     """
     name = os.fspath(path)
+    if name.lower().endswith(".xlsx"):
+        from lapvo_cchc.adapters._ledger_xlsx import XlsxLines
+
+        return XlsxLines(name)  # the first worksheet, as CSV lines (encoding does not apply)
     raw: BinaryStream = gzip.GzipFile(name, "rb") if name.endswith(".gz") else open(name, "rb")  # noqa: SIM115
     try:
         return LedgerLines(raw, name=name, encoding=encoding)

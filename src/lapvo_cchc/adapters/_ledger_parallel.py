@@ -196,7 +196,9 @@ def report_file(
         size = os.path.getsize(name) if os.path.isfile(name) else 0
         split = (
             _split(name, size, workers)
-            if ctx is not None and not name.endswith(".gz") and size >= MIN_PARALLEL_BYTES
+            if ctx is not None
+            and not name.endswith((".gz", ".xlsx"))
+            and size >= MIN_PARALLEL_BYTES
             else None
         )
         if split is not None and len(split[1]) > 1:
