@@ -2,13 +2,14 @@
 
 The library against the same report written the obvious way with pandas
 (read_csv with parsed dates, vectorised classification, groupby per month
-sub-period), in one run. The library runs twice: the single streaming pass
-(``report_ledger(..., workers=1)``) and the parallel path (``workers=J``,
-default: the machine's CPU count). Each run is its own subprocess; wall
-time (imports included) and peak RSS (ru_maxrss) are reported. For the
-parallel run the peak RSS of the parent and of the largest worker are
-reported apart (they run at the same time, so their sum bounds the peak of
-the whole). The reports' counts are compared.
+sub-period), in one run. The library runs three times: the single streaming
+pass (``report_ledger(..., workers=1)``), the parallel path (``workers=J``,
+default: the machine's CPU count) and the columnar path
+(``lapvo_cchc.adapters.frames.report_csv``: Arrow CSV reader and numpy).
+Each run is its own subprocess; wall time (imports included) and peak RSS
+(ru_maxrss) are reported. For the parallel run the peak RSS of the parent
+and of the largest worker are reported apart (they run at the same time, so
+their sum bounds the peak of the whole). The reports' counts are compared.
 
 Usage::
 
@@ -82,6 +83,17 @@ done = report_ledger(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month
 out = {r.label: r.counts.as_dict(form_only=True) for r in done.report.rows}
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": out,
                   "rejected": len(done.errors), "workers": done.workers}))
+"""
+
+COLUMNAR = """
+import sys, json, time
+t = time.perf_counter()
+from lapvo_cchc.adapters.frames import report_csv
+from lapvo_cchc.kpi._periods import Period
+done = report_csv(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month"), fallback=False)
+out = {r.label: r.counts.as_dict(form_only=True) for r in done.report.rows}
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": out,
+                  "rejected": len(done.errors)}))
 """
 
 PANDAS = """
@@ -160,13 +172,15 @@ def main() -> None:
         lib, lib_mem, _ = run(LIBRARY, path, period, "1")
         par, par_mem, par_child = run(LIBRARY, path, period, str(jobs))
         pdr, pd_mem, _ = run(PANDAS, path, period)
+        col, col_mem, _ = run(COLUMNAR, path, period)
     print(f"lapvo_cchc, 1 process  : {lib['seconds']:.2f} s, peak RSS {lib_mem:.0f} MiB")
     print(
         f"lapvo_cchc, {par['workers']} processes: {par['seconds']:.2f} s, peak RSS "
         f"{par_mem:.0f} MiB (parent) + {par_child:.0f} MiB (largest worker)"
     )
+    print(f"lapvo_cchc, columnar   : {col['seconds']:.2f} s, peak RSS {col_mem:.0f} MiB")
     print(f"pandas                 : {pdr['seconds']:.2f} s, peak RSS {pd_mem:.0f} MiB")
-    same = lib["rows"] == pdr["rows"] == par["rows"]
+    same = lib["rows"] == pdr["rows"] == par["rows"] == col["rows"]
     print(f"same counts: {same}")
     if not same:
         rows_l, rows_p = lib["rows"], pdr["rows"]

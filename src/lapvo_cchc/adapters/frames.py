@@ -55,6 +55,7 @@ from lapvo_cchc.adapters._frames_dates import (
     count_working_days,
     is_working_day,
 )
+from lapvo_cchc.adapters._frames_report import report_csv
 from lapvo_cchc.adapters._frames_vector import WorkingDayIndex
 from lapvo_cchc.errors import InvalidTypeError, LapvoError
 
@@ -79,6 +80,7 @@ __all__ = [
     "is_working_day",
     "records_from_frame",
     "records_to_frame",
+    "report_csv",
     "report_to_frame",
 ]
 
