@@ -575,7 +575,7 @@ def _load_year(provider: CalendarProvider, year: int) -> _table.YearData:
 def vietnam(*, hours: WorkingHours | None = None) -> WorkCalendar:
     """The public-sector calendar (*cán bộ, công chức, viên chức*): Mon-Fri + official schedules.
 
-    Official schedules 2019-2026 are bundled; other years of 1995-2199 are
+    Official schedules 2010-2026 are bundled; other years of 1995-2199 are
     computed from the Labour Code in force (provisional, with a warning).
     Default hours: 07:00-11:30 and 13:30-17:00, Monday to Friday.
 
