@@ -94,7 +94,7 @@ _AGENCIES = ("000.00.06.H56", "000.17.22.H56", "000.00.12.H30", "H55.242")
 
 
 def _official_span(calendar: WorkCalendar) -> tuple[int, int]:
-    """The first and last year with an official schedule (2019-2026 for ``vietnam()``)."""
+    """The first and last year with an official schedule (2010-2026 for ``vietnam()``)."""
     years = [y for y in range(2000, 2101) if not calendar.is_provisional(y)]
     if not years:
         raise CalendarError(f"{calendar.name}: no official (non-provisional) year in 2000-2100")
