@@ -1,40 +1,10 @@
-"""National public service portal (DVCQG) and national procedure database (CSDL TTHC) formats.
+"""The dossier sync payload (``DongBoHoSoMC``) and its timestamps (private).
 
-Three wire formats, as the portal's client systems send and receive them
-(domain/INTEGRATION.md §1.2, §3.2-3.4). No network I/O: these functions
-build and read plain dicts; the caller posts or fetches them.
-
-* **Dossier sync payload** (one element of ``data`` for ``DongBoHoSoMC``):
-  PascalCase Vietnamese keys, every value a string, instants as
-  ``yyyyMMddHHmmss`` in Vietnam time (UTC+7). :func:`format_dossier` and
-  :func:`parse_dossier`; status codes 1-10 (``TrangThaiHoSo``) go through a
-  replaceable :class:`~lapvo_cchc.dossiers.StatusMapping` (default
-  :data:`~lapvo_cchc.dossiers.DVCQG_STATUS`).
-* **Progress rows** (``CapNhatTienDoHoSoMC``): one row per event of the
-  history, :func:`format_progress`.
-* **Procedure records** (UPPERCASE keys, ``LayThuTuc``): :func:`parse_procedure`
-  returns a :class:`ParsedProcedure`, the :class:`~lapvo_cchc.procedures.Procedure`
-  beside the raw record. Time-limit units are mapped through a table; an
-  unknown unit is a :class:`~lapvo_cchc.errors.DecodeError`, never a guess.
-
-Every decoding error is a :class:`~lapvo_cchc.errors.DecodeError` whose
-message names the key (and the list index) and the value found.
+Public names are re-exported by :mod:`lapvo_cchc.adapters.dvcqg`.
 
 Example:
-    >>> import datetime as dt
-    >>> from lapvo_cchc.deadlines import TimeLimit
-    >>> from lapvo_cchc.dossiers import Channel, Dossier
-    >>> ict = dt.timezone(dt.timedelta(hours=7))
-    >>> d = Dossier.received(
-    ...     "000.00.06.H56-260302-0001", procedure_code="1.001193",
-    ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-    ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-    >>> payload = format_dossier(d)
-    >>> payload["NgayTiepNhan"], payload["TrangThaiHoSo"], payload["KenhThucHien"]
-    ('20260302090000', '2', '1')
-    >>> back = parse_dossier(payload, time_limit=TimeLimit.working_days(3))
-    >>> back == d
-    True
+    >>> format_timestamp(parse_timestamp("20260302090000"))
+    '20260302090000'
 """
 
 from __future__ import annotations
@@ -45,23 +15,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
-from lapvo_cchc.adapters._dvcqg_procedures import (
-    LEVEL_CODES,
-    ONLINE_LEVEL_CODES,
-    UNIT_NAMES,
-    ParsedProcedure,
-    _text,
-    parse_procedure,
-    parse_procedures,
-)
+from lapvo_cchc.adapters.dvcqg._procedures import _text
 from lapvo_cchc.dossiers import (
     DVCQG_STATUS,
-    Apologized,
     Channel,
     Dossier,
     Event,
-    FeeMet,
-    FeeRequested,
     Received,
     RefusedAtIntake,
     Resolved,
@@ -72,7 +31,6 @@ from lapvo_cchc.dossiers import (
     SubmittedOnline,
     SupplementRequested,
     SupplementSupplied,
-    Transferred,
     Withdrawn,
     check_history,
 )
@@ -88,17 +46,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANNEL_CODES",
-    "LEVEL_CODES",
-    "ONLINE_LEVEL_CODES",
     "TIMESTAMP_FORMAT",
-    "UNIT_NAMES",
-    "ParsedProcedure",
     "format_dossier",
-    "format_progress",
     "format_timestamp",
     "parse_dossier",
-    "parse_procedure",
-    "parse_procedures",
     "parse_timestamp",
 ]
 
@@ -407,100 +358,3 @@ def _milestones(payload: Mapping[str, Any], state: State) -> list[Event]:
             "carries no instant in a DongBoHoSoMC payload)"
         )
     return events
-
-
-# -- progress rows --------------------------------------------------------------------------
-
-
-def _describe(event: Event) -> tuple[str, str]:
-    """(NoiDungXuLy, PhongBanXuLy) of one event."""
-    if isinstance(event, SubmittedOnline):
-        return "Nộp hồ sơ trực tuyến", ""
-    if isinstance(event, Received):
-        return "Tiếp nhận hồ sơ", ""
-    if isinstance(event, RefusedAtIntake):
-        return _with("Từ chối tiếp nhận", event.reason), ""
-    if isinstance(event, SupplementRequested):
-        return _with("Yêu cầu bổ sung hồ sơ", event.reason), ""
-    if isinstance(event, SupplementSupplied):
-        return "Tiếp nhận hồ sơ bổ sung", ""
-    if isinstance(event, FeeRequested):
-        return _with("Yêu cầu thực hiện nghĩa vụ tài chính", event.note), ""
-    if isinstance(event, FeeMet):
-        return "Hoàn thành nghĩa vụ tài chính", ""
-    if isinstance(event, Transferred):
-        return _with("Chuyển xử lý", event.step), event.to_agency
-    if isinstance(event, Apologized):
-        return _with(f"Xin lỗi, hẹn lại ngày trả {event.new_date:%d/%m/%Y}", event.reason), ""
-    if isinstance(event, Resolved):
-        text = "Đã xử lý xong" if event.approved else "Trả lại hồ sơ không đủ điều kiện"
-        return _with(text, event.reason), ""
-    if isinstance(event, Stopped):
-        return _with("Dừng xử lý", event.reason), ""
-    if isinstance(event, Withdrawn):
-        return _with("Công dân rút hồ sơ", event.reason), ""
-    return "Trả kết quả", ""
-
-
-def _with(text: str, detail: str) -> str:
-    return f"{text}: {detail}" if detail else text
-
-
-def format_progress(
-    dossier: Dossier,
-    *,
-    mapping: StatusMapping = DVCQG_STATUS,
-    calendar: DeadlineCalendar | None = None,
-    handler: str = "",
-    title: str = "",
-) -> list[dict[str, str]]:
-    """Build the ``CapNhatTienDoHoSoMC`` rows of *dossier*: one per event, oldest first.
-
-    ``TrangThai`` is the code of the state the event led to; ``ThoiDiemXuLy``
-    and ``NgayBatDau`` its instant; ``PhongBanXuLy`` the receiving agency of
-    a transfer; ``NgayKetThucTheoQuyDinh`` the end of the appointment day
-    after receipt, when a *calendar* is given (INTEGRATION.md §3.3).
-
-    Args:
-        dossier: the dossier.
-        mapping: state → code.
-        calendar: to fill ``NgayKetThucTheoQuyDinh``.
-        handler: ``NguoiXuLy`` (the history does not name people).
-        title: ``ChucDanh``.
-
-    Example:
-        >>> import datetime as dt
-        >>> from lapvo_cchc.deadlines import TimeLimit
-        >>> from lapvo_cchc.dossiers import Channel, Dossier
-        >>> ict = dt.timezone(dt.timedelta(hours=7))
-        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-        >>> d = d.resolve(dt.datetime(2026, 3, 4, 16, 0, tzinfo=ict))
-        >>> [(r["TrangThai"], r["ThoiDiemXuLy"], r["NoiDungXuLy"]) for r in format_progress(d)]
-        [('2', '20260302090000', 'Tiếp nhận hồ sơ'), ('9', '20260304160000', 'Đã xử lý xong')]
-    """
-    due = ""
-    if calendar is not None:
-        day = dossier.appointment(calendar=calendar)
-        if day is not None:
-            due = format_timestamp(dt.datetime.combine(day, _END_OF_DAY, tzinfo=VIETNAM_TZ))
-    rows: list[dict[str, str]] = []
-    for i, event in enumerate(dossier.events):
-        state = check_history(dossier.code, dossier.events[: i + 1])
-        content, unit = _describe(event)
-        stamp = format_timestamp(event.at)
-        rows.append(
-            {
-                "MaHoSo": str(dossier.code),
-                "NguoiXuLy": handler,
-                "ChucDanh": title,
-                "ThoiDiemXuLy": stamp,
-                "PhongBanXuLy": unit,
-                "NoiDungXuLy": content,
-                "TrangThai": str(mapping.code_of(state)),
-                "NgayBatDau": stamp,
-                "NgayKetThucTheoQuyDinh": due if state.received else "",
-            }
-        )
-    return rows
