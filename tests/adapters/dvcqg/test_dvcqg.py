@@ -70,6 +70,9 @@ PAYLOAD: dict[str, Any] = {
 }
 
 
+LIST_KEYS = {"TaiLieuNop", "DanhSachLePhi", "DanhSachGiayToKetQua", "DanhSachHoSoBoSung"}
+
+
 def roundtrip_cases() -> list[Dossier]:
     d = received()
     s = submitted()
@@ -92,7 +95,8 @@ def roundtrip_cases() -> list[Dossier]:
 def test_round_trip_keeps_state_and_events(dossier: Dossier) -> None:
     """Dossier → payload → Dossier gives back the same dossier for milestone histories."""
     payload = format_dossier(dossier)
-    assert all(isinstance(v, str) for k, v in payload.items() if k != "DanhSachHoSoBoSung")
+    assert all(isinstance(v, list) == (k in LIST_KEYS) for k, v in payload.items())
+    assert all(isinstance(v, str) for k, v in payload.items() if k not in LIST_KEYS)
     back = parse_dossier(payload, time_limit=LIMIT)
     assert dossier.state == back.state
     assert dossier == back

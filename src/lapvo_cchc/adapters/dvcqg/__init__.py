@@ -1,15 +1,18 @@
 """National public service portal (DVCQG) and national procedure database (CSDL TTHC) formats.
 
 Three wire formats, as the portal's client systems send and receive them
-(domain/INTEGRATION.md §1.2, §3.2-3.4). No network I/O: these functions
+(fields and sources: ``docs/dvcqg.md``). No network I/O: these functions
 build and read plain dicts; the caller posts or fetches them.
 
 * **Dossier sync payload** (one element of ``data`` for ``DongBoHoSoMC``):
-  PascalCase Vietnamese keys, every value a string, instants as
+  PascalCase Vietnamese keys, every scalar a string, instants as
   ``yyyyMMddHHmmss`` in Vietnam time (UTC+7). :func:`format_dossier` and
   :func:`parse_dossier`; status codes 1-10 (``TrangThaiHoSo``) go through a
   replaceable :class:`~lapvo_cchc.dossiers.StatusMapping` (default
-  :data:`~lapvo_cchc.dossiers.DVCQG_STATUS`).
+  :data:`~lapvo_cchc.dossiers.DVCQG_STATUS`). ``NgayHenTra`` is the legal
+  due instant before pauses (:func:`due_instant`). What the library does
+  not hold (applicant, summary, documents, fees, results) comes from a
+  :class:`PortalExtras` and reads back with :func:`parse_extras`.
 * **Progress rows** (``CapNhatTienDoHoSoMC``): one row per event of the
   history, :func:`format_progress`.
 * **Procedure records** (UPPERCASE keys, ``LayThuTuc``): :func:`parse_procedure`
@@ -37,6 +40,18 @@ Example:
     True
 """
 
+from lapvo_cchc.adapters.dvcqg._due import due_instant
+from lapvo_cchc.adapters.dvcqg._extras import (
+    Applicant,
+    ApplicantKind,
+    Fee,
+    PortalExtras,
+    ResultDelivery,
+    ResultDocument,
+    SubmittedDocument,
+    SupplementDetail,
+    parse_extras,
+)
 from lapvo_cchc.adapters.dvcqg._procedures import (
     LEVEL_CODES,
     ONLINE_LEVEL_CODES,
@@ -61,11 +76,21 @@ __all__ = [
     "ONLINE_LEVEL_CODES",
     "TIMESTAMP_FORMAT",
     "UNIT_NAMES",
+    "Applicant",
+    "ApplicantKind",
+    "Fee",
     "ParsedProcedure",
+    "PortalExtras",
+    "ResultDelivery",
+    "ResultDocument",
+    "SubmittedDocument",
+    "SupplementDetail",
+    "due_instant",
     "format_dossier",
     "format_progress",
     "format_timestamp",
     "parse_dossier",
+    "parse_extras",
     "parse_procedure",
     "parse_procedures",
     "parse_timestamp",

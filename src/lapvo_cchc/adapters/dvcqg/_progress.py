@@ -12,11 +12,10 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
-from lapvo_cchc._time import VIETNAM_TZ
-from lapvo_cchc.adapters.dvcqg._sync import _END_OF_DAY, format_timestamp
+from lapvo_cchc.adapters.dvcqg._due import due_instant
+from lapvo_cchc.adapters.dvcqg._sync import apology_text, format_timestamp
 from lapvo_cchc.dossiers import (
     DVCQG_STATUS,
     Apologized,
@@ -38,7 +37,7 @@ from lapvo_cchc.dossiers import (
 )
 
 if TYPE_CHECKING:
-    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.deadlines import DeadlineCalendar, Regime
 
 __all__ = ["format_progress"]
 
@@ -65,7 +64,7 @@ def _describe(event: Event) -> tuple[str, str]:
     if isinstance(event, Transferred):
         return _with("Chuyển xử lý", event.step), event.to_agency
     if isinstance(event, Apologized):
-        return _with(f"Xin lỗi, hẹn lại ngày trả {event.new_date:%d/%m/%Y}", event.reason), ""
+        return apology_text(event), ""
     if isinstance(event, Resolved):
         text = "Đã xử lý xong" if event.approved else "Trả lại hồ sơ không đủ điều kiện"
         return _with(text, event.reason), ""
@@ -87,13 +86,17 @@ def format_progress(
     calendar: DeadlineCalendar | None = None,
     handler: str = "",
     title: str = "",
+    regime: Regime | None = None,
 ) -> list[dict[str, str]]:
     """Build the ``CapNhatTienDoHoSoMC`` rows of *dossier*: one per event, oldest first.
 
     ``TrangThai`` is the code of the state the event led to; ``ThoiDiemXuLy``
     and ``NgayBatDau`` its instant; ``PhongBanXuLy`` the receiving agency of
-    a transfer; ``NgayKetThucTheoQuyDinh`` the end of the appointment day
-    after receipt, when a *calendar* is given (INTEGRATION.md §3.3).
+    a transfer; ``NgayKetThucTheoQuyDinh``, on the rows after receipt and
+    when a *calendar* is given, the same legal due instant as the sync
+    payload's ``NgayHenTra`` (:func:`due_instant`: before pauses, never an
+    apology's date). An apology's new date is told in its row's
+    ``NoiDungXuLy``.
 
     Args:
         dossier: the dossier.
@@ -101,6 +104,7 @@ def format_progress(
         calendar: to fill ``NgayKetThucTheoQuyDinh``.
         handler: ``NguoiXuLy`` (the history does not name people).
         title: ``ChucDanh``.
+        regime: the deadline counting regime; ``None`` chooses by receipt date.
 
     Example:
         >>> import datetime as dt
@@ -116,9 +120,9 @@ def format_progress(
     """
     due = ""
     if calendar is not None:
-        day = dossier.appointment(calendar=calendar)
-        if day is not None:
-            due = format_timestamp(dt.datetime.combine(day, _END_OF_DAY, tzinfo=VIETNAM_TZ))
+        instant = due_instant(dossier, calendar=calendar, regime=regime)
+        if instant is not None:
+            due = format_timestamp(instant)
     rows: list[dict[str, str]] = []
     for i, event in enumerate(dossier.events):
         state = check_history(dossier.code, dossier.events[: i + 1])
