@@ -50,7 +50,7 @@ def submitted() -> Dossier:
     )
 
 
-# A payload shaped like INTEGRATION.md §3.2 (synthetic values, no personal data).
+# A payload shaped like the client systems send it (synthetic values, no personal data).
 PAYLOAD: dict[str, Any] = {
     "MaHoSo": "000.00.06.H56-260302-0001",
     "MaTTHC": "1.001193",
@@ -114,7 +114,7 @@ def test_payload_keys_and_formats() -> None:
 
 
 def test_integration_example_payload_parses() -> None:
-    """A payload shaped like INTEGRATION.md's decodes to a returned dossier."""
+    """A payload shaped like the client systems send it decodes to a returned dossier."""
     d = parse_dossier(PAYLOAD, time_limit=LIMIT)
     assert State.RESULT_RETURNED == d.state
     assert at(2, 9) == d.received_at
@@ -182,7 +182,7 @@ def test_progress_rows_follow_the_history() -> None:
     } == set(rows[0])
 
 
-# A record shaped like INTEGRATION.md §1.2 (a) (synthetic values).
+# A record shaped like a LayThuTuc answer (synthetic values).
 RECORD: dict[str, Any] = {
     "ID": "123",
     "MATTHC": "1.001193",

@@ -388,16 +388,13 @@ def test_round_trip_parse_format(data: st.DataObject, d: Dossier) -> None:
     assert payload == again
 
 
-BOUNDARY: list[str] = []
-
-
 @given(dossiers(calendar=CAL), st.integers(0, 40))
 def test_portal_rule_on_payload_gives_the_library_766_verdict(d: Dossier, extra_days: int) -> None:
     """The portal's indicator 2.1 rule on the exported payload = the library's 766 verdict.
 
     Period: from the receipt day to *extra_days* after the last event. The
     only disagreements allowed are the two whole-second boundaries named in
-    docs/dvcqg.md, and each is asserted exactly.
+    docs/dvcqg.md, each asserted exactly (and shown by the two tests below).
     """
     if d.received_at is None:
         return  # refused at intake or only submitted: not in indicator 2.1
@@ -417,7 +414,6 @@ def test_portal_rule_on_payload_gives_the_library_766_verdict(d: Dossier, extra_
         assert not portal
         assert end == due + SECOND
         assert due.time() == dt.time(23, 59, 59)
-        BOUNDARY.append("24:00")
     else:
         # open at the period's end, hour limit due at exactly 24:00 - 1 s after subtraction
         assert not finished
@@ -425,4 +421,28 @@ def test_portal_rule_on_payload_gives_the_library_766_verdict(d: Dossier, extra_
         assert portal
         assert not library
         assert end == due
-        BOUNDARY.append("open")
+
+
+def test_boundary_finish_at_midnight_after_the_due_day() -> None:
+    """Resolved at 00:00:00 on 6 March, due 5 March: 24:00 of the 5th for the library
+    (on time), after 20260305235959 for the portal (late). The one-second boundary."""
+    d = received().resolve(at(3, 6, 0))
+    payload = format_dossier(d, calendar=CAL)
+    assert "20260305235959" == payload["NgayHenTra"]
+    assert library_on_time(d, dt.date(2026, 3, 31))
+    assert not portal_on_time(payload, dt.date(2026, 3, 31))
+
+
+def test_boundary_open_hour_limit_at_the_period_end() -> None:
+    """8 working hours from 2 March 09:00 are due 3 March 09:00 (2 h 30 + 4 h on the 2nd,
+    1 h 30 on the 3rd). Paused 2 March 10:00 to 4 March 00:59:59 (1 d 14:59:59), open at
+    the end of 4 March: the portal's end 23:59:59 - pause = 3 March 09:00:00 (on time),
+    the library's 24:00 - pause = 09:00:01 (late). The other one-second boundary."""
+    d = received(TimeLimit.working_hours(8)).request_supplement(at(3, 2, 10))
+    d = d.supply(dt.datetime(2026, 3, 4, 0, 59, 59, tzinfo=ICT))
+    payload = format_dossier(d, calendar=CAL)
+    assert "20260303090000" == payload["NgayHenTra"]
+    end, finished = portal_end(payload, dt.date(2026, 3, 4))
+    assert (at(3, 3, 9), False) == (end, finished)
+    assert portal_on_time(payload, dt.date(2026, 3, 4))
+    assert not library_on_time(d, dt.date(2026, 3, 4))

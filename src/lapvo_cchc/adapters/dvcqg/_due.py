@@ -8,9 +8,9 @@ due date already moved by the supplement would be moved twice. Source: the
 formula document of Decision 766/QĐ-TTg (2022), indicator 2.1, as published
 with the portal's dashboards; see ``docs/dvcqg.md``.
 
-An apology's new date (*phiếu xin lỗi và hẹn lại ngày trả*, Decree
-61/2018/NĐ-CP Art. 19) never changes ``NgayHenTra``: a late dossier stays
-late.
+An apology's new date (form 04 of Circular 01/2018/TT-VPCP, *phiếu xin lỗi
+và hẹn lại ngày trả kết quả*; form 04 of Circular 03/2025/TT-VPCP) never
+changes ``NgayHenTra``: a late dossier stays late.
 
 Public names are re-exported by :mod:`lapvo_cchc.adapters.dvcqg`.
 
