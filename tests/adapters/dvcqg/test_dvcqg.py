@@ -50,7 +50,7 @@ def submitted() -> Dossier:
     )
 
 
-# A payload shaped like INTEGRATION.md §3.2 (synthetic values, no personal data).
+# A payload shaped like the client systems send it (synthetic values, no personal data).
 PAYLOAD: dict[str, Any] = {
     "MaHoSo": "000.00.06.H56-260302-0001",
     "MaTTHC": "1.001193",
@@ -68,6 +68,9 @@ PAYLOAD: dict[str, Any] = {
     "HinhThuc": "0",
     "DonViXuLy": "UBND xã mẫu",
 }
+
+
+LIST_KEYS = {"TaiLieuNop", "DanhSachLePhi", "DanhSachGiayToKetQua", "DanhSachHoSoBoSung"}
 
 
 def roundtrip_cases() -> list[Dossier]:
@@ -92,7 +95,8 @@ def roundtrip_cases() -> list[Dossier]:
 def test_round_trip_keeps_state_and_events(dossier: Dossier) -> None:
     """Dossier → payload → Dossier gives back the same dossier for milestone histories."""
     payload = format_dossier(dossier)
-    assert all(isinstance(v, str) for k, v in payload.items() if k != "DanhSachHoSoBoSung")
+    assert all(isinstance(v, list) == (k in LIST_KEYS) for k, v in payload.items())
+    assert all(isinstance(v, str) for k, v in payload.items() if k not in LIST_KEYS)
     back = parse_dossier(payload, time_limit=LIMIT)
     assert dossier.state == back.state
     assert dossier == back
@@ -110,7 +114,7 @@ def test_payload_keys_and_formats() -> None:
 
 
 def test_integration_example_payload_parses() -> None:
-    """A payload shaped like INTEGRATION.md's decodes to a returned dossier."""
+    """A payload shaped like the client systems send it decodes to a returned dossier."""
     d = parse_dossier(PAYLOAD, time_limit=LIMIT)
     assert State.RESULT_RETURNED == d.state
     assert at(2, 9) == d.received_at
@@ -178,7 +182,7 @@ def test_progress_rows_follow_the_history() -> None:
     } == set(rows[0])
 
 
-# A record shaped like INTEGRATION.md §1.2 (a) (synthetic values).
+# A record shaped like a LayThuTuc answer (synthetic values).
 RECORD: dict[str, Any] = {
     "ID": "123",
     "MATTHC": "1.001193",

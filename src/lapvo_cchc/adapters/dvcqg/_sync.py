@@ -1,40 +1,10 @@
-"""National public service portal (DVCQG) and national procedure database (CSDL TTHC) formats.
+"""The dossier sync payload (``DongBoHoSoMC``) and its timestamps (private).
 
-Three wire formats, as the portal's client systems send and receive them
-(domain/INTEGRATION.md §1.2, §3.2-3.4). No network I/O: these functions
-build and read plain dicts; the caller posts or fetches them.
-
-* **Dossier sync payload** (one element of ``data`` for ``DongBoHoSoMC``):
-  PascalCase Vietnamese keys, every value a string, instants as
-  ``yyyyMMddHHmmss`` in Vietnam time (UTC+7). :func:`format_dossier` and
-  :func:`parse_dossier`; status codes 1-10 (``TrangThaiHoSo``) go through a
-  replaceable :class:`~lapvo_cchc.dossiers.StatusMapping` (default
-  :data:`~lapvo_cchc.dossiers.DVCQG_STATUS`).
-* **Progress rows** (``CapNhatTienDoHoSoMC``): one row per event of the
-  history, :func:`format_progress`.
-* **Procedure records** (UPPERCASE keys, ``LayThuTuc``): :func:`parse_procedure`
-  returns a :class:`ParsedProcedure`, the :class:`~lapvo_cchc.procedures.Procedure`
-  beside the raw record. Time-limit units are mapped through a table; an
-  unknown unit is a :class:`~lapvo_cchc.errors.DecodeError`, never a guess.
-
-Every decoding error is a :class:`~lapvo_cchc.errors.DecodeError` whose
-message names the key (and the list index) and the value found.
+Public names are re-exported by :mod:`lapvo_cchc.adapters.dvcqg`.
 
 Example:
-    >>> import datetime as dt
-    >>> from lapvo_cchc.deadlines import TimeLimit
-    >>> from lapvo_cchc.dossiers import Channel, Dossier
-    >>> ict = dt.timezone(dt.timedelta(hours=7))
-    >>> d = Dossier.received(
-    ...     "000.00.06.H56-260302-0001", procedure_code="1.001193",
-    ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-    ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-    >>> payload = format_dossier(d)
-    >>> payload["NgayTiepNhan"], payload["TrangThaiHoSo"], payload["KenhThucHien"]
-    ('20260302090000', '2', '1')
-    >>> back = parse_dossier(payload, time_limit=TimeLimit.working_days(3))
-    >>> back == d
-    True
+    >>> format_timestamp(parse_timestamp("20260302090000"))
+    '20260302090000'
 """
 
 from __future__ import annotations
@@ -45,23 +15,21 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
-from lapvo_cchc.adapters._dvcqg_procedures import (
-    LEVEL_CODES,
-    ONLINE_LEVEL_CODES,
-    UNIT_NAMES,
-    ParsedProcedure,
-    _text,
-    parse_procedure,
-    parse_procedures,
+from lapvo_cchc.adapters.dvcqg._due import due_instant, supplement_dues
+from lapvo_cchc.adapters.dvcqg._extras import (
+    NO_EXTRAS,
+    PortalExtras,
+    SupplementDetail,
+    _extras_fields,
+    _supplement_fields,
 )
+from lapvo_cchc.adapters.dvcqg._procedures import _text
 from lapvo_cchc.dossiers import (
     DVCQG_STATUS,
     Apologized,
     Channel,
     Dossier,
     Event,
-    FeeMet,
-    FeeRequested,
     Received,
     RefusedAtIntake,
     Resolved,
@@ -72,11 +40,10 @@ from lapvo_cchc.dossiers import (
     SubmittedOnline,
     SupplementRequested,
     SupplementSupplied,
-    Transferred,
     Withdrawn,
     check_history,
 )
-from lapvo_cchc.errors import DecodeError, LapvoError
+from lapvo_cchc.errors import DecodeError, LapvoError, OutOfRangeError
 from lapvo_cchc.procedures import (
     AgencyCode,
     DossierCode,
@@ -84,26 +51,20 @@ from lapvo_cchc.procedures import (
 )
 
 if TYPE_CHECKING:
-    from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
+    from lapvo_cchc.deadlines import DeadlineCalendar, Regime, TimeLimit
+    from lapvo_cchc.procedures import Procedure
 
 __all__ = [
     "CHANNEL_CODES",
-    "LEVEL_CODES",
-    "ONLINE_LEVEL_CODES",
     "TIMESTAMP_FORMAT",
-    "UNIT_NAMES",
-    "ParsedProcedure",
     "format_dossier",
-    "format_progress",
     "format_timestamp",
     "parse_dossier",
-    "parse_procedure",
-    "parse_procedures",
     "parse_timestamp",
 ]
 
 TIMESTAMP_FORMAT: Final = "%Y%m%d%H%M%S"
-"""``yyyyMMddHHmmss``, Vietnam wall-clock time (INTEGRATION.md §3.2, three clients agree).
+"""``yyyyMMddHHmmss``, Vietnam wall-clock time (three client systems agree, ``docs/dvcqg.md``).
 
 Example:
     >>> import datetime as dt
@@ -114,7 +75,7 @@ Example:
 CHANNEL_CODES: Final[Mapping[Channel, str]] = MappingProxyType(
     {Channel.IN_PERSON: "1", Channel.ONLINE: "2", Channel.POSTAL: "3"}
 )
-"""``KenhThucHien``: 1 trực tiếp, 2 trực tuyến, 3 qua bưu chính công ích (INTEGRATION.md §3.2).
+"""``KenhThucHien``: 1 trực tiếp, 2 trực tuyến, 3 qua bưu chính công ích (``docs/dvcqg.md``).
 
 Example:
     >>> from lapvo_cchc.dossiers import Channel
@@ -123,7 +84,6 @@ Example:
 """
 
 _CHANNEL_OF: Final = MappingProxyType({v: k for k, v in CHANNEL_CODES.items()})
-_END_OF_DAY: Final = dt.time(23, 59, 59)
 
 
 # -- timestamps -----------------------------------------------------------------------------
@@ -178,51 +138,76 @@ def format_dossier(
     *,
     mapping: StatusMapping = DVCQG_STATUS,
     calendar: DeadlineCalendar | None = None,
+    procedure: Procedure | None = None,
+    extras: PortalExtras | None = None,
     procedure_name: str = "",
     agency_name: str = "",
+    regime: Regime | None = None,
 ) -> dict[str, Any]:
-    """Build the ``DongBoHoSoMC`` payload of *dossier* (INTEGRATION.md §3.2).
+    """Build the ``DongBoHoSoMC`` payload of *dossier* (field list: ``docs/dvcqg.md``).
 
-    Scalar values are strings; ``DanhSachHoSoBoSung`` lists the supplement
-    requests with their supply instants. Timestamps present only when the
-    event happened: ``NgayNopHoSo`` (online submission), ``NgayTiepNhan``,
-    ``NgayTuChoi`` (refused at intake), ``NgayKetThucXuLy`` (resolved,
-    stopped or withdrawn), ``NgayTra`` (result returned). ``NgayHenTra``
-    (the end of the appointment day) only when a *calendar* is given.
+    Scalar values are strings, lists are lists of objects. Timestamps are
+    present only when the event happened: ``NgayNopHoSo`` (online
+    submission), ``NgayTiepNhan``, ``NgayTuChoi`` (refused at intake),
+    ``NgayKetThucXuLy`` (resolved, stopped or withdrawn), ``NgayTra`` (result
+    returned). ``DanhSachHoSoBoSung`` has one row per supplement request:
+    request and supply instants, ``TrangThaiBoSung`` ("0" awaited, "1"
+    supplied) and, with a *calendar*, the due instant before and after it
+    (``NgayHenTraTruoc``, ``NgayHenTraMoi``).
+
+    ``NgayHenTra`` (with a *calendar*) is the legal due instant **before any
+    pause**, see :func:`due_instant`: the portal subtracts the supplement
+    time itself, so a moved date would be counted twice; an apology's new
+    date never replaces it (it goes to ``GhiChu`` when *extras* has no note,
+    and to the progress rows). Day limits are due at 23:59:59 of the due
+    date, hour limits at their exact instant.
 
     Args:
         dossier: the dossier.
         mapping: state → ``TrangThaiHoSo`` code.
-        calendar: the working-day calendar, to compute ``NgayHenTra``.
-        procedure_name: ``TenTTHC`` (the payload carries the name).
+        calendar: the working-day calendar, to compute the due instants.
+        procedure: fills ``TenTTHC``, ``MaLinhVuc``, ``TenLinhVuc``.
+        extras: the caller's fields (applicant, summary, documents, fees...).
+        procedure_name: ``TenTTHC`` when *procedure* is not given.
         agency_name: ``DonViXuLy`` (the processing agency's name).
+        regime: the deadline counting regime; ``None`` chooses by receipt date.
 
     Raises:
         UnmappedStatusError: the mapping has no code for the dossier's state.
+        OutOfRangeError: *extras* details more supplements than were requested.
 
     Example:
         >>> import datetime as dt
         >>> from lapvo_cchc.calendars import vietnam
         >>> from lapvo_cchc.deadlines import TimeLimit
-        >>> from lapvo_cchc.dossiers import Dossier
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
         >>> ict = dt.timezone(dt.timedelta(hours=7))
-        >>> d = Dossier.submitted("000.00.06.H56-260301-0007", procedure_code="1.001193",
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
         ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-        ...     at=dt.datetime(2026, 3, 1, 21, 0, tzinfo=ict))
-        >>> d = d.receive(dt.datetime(2026, 3, 2, 7, 30, tzinfo=ict))
-        >>> p = format_dossier(d, calendar=vietnam())
-        >>> p["NgayNopHoSo"], p["NgayTiepNhan"], p["NgayHenTra"], p["TrangThaiHoSo"]
-        ('20260301210000', '20260302073000', '20260305235959', '2')
+        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
+        >>> late = d.apologize(dt.datetime(2026, 3, 5, 15, tzinfo=ict),
+        ...                    new_date=dt.date(2026, 3, 12))
+        >>> p = format_dossier(late.resolve(dt.datetime(2026, 3, 10, 9, tzinfo=ict)),
+        ...                    calendar=vietnam())
+        >>> p["NgayHenTra"], p["NgayKetThucXuLy"], p["GhiChu"]
+        ('20260305235959', '20260310090000', 'Xin lỗi, hẹn lại ngày trả 12/03/2026')
     """
+    extras = NO_EXTRAS if extras is None else extras
+    name = procedure_name or ("" if procedure is None else procedure.name)
     payload: dict[str, Any] = {
         "MaHoSo": str(dossier.code),
         "MaTTHC": str(dossier.procedure_code),
-        "TenTTHC": procedure_name,
-        "KenhThucHien": CHANNEL_CODES[dossier.channel],
-        "TrangThaiHoSo": str(mapping.code_of(dossier.state)),
-        "DonViXuLy": agency_name,
+        "TenTTHC": name,
     }
-    supplements: list[dict[str, str]] = []
+    if procedure is not None:
+        payload["MaLinhVuc"] = "" if procedure.field_code is None else str(procedure.field_code)
+        payload["TenLinhVuc"] = procedure.field
+    payload["KenhThucHien"] = CHANNEL_CODES[dossier.channel]
+    payload["TrangThaiHoSo"] = str(mapping.code_of(dossier.state))
+    payload["DonViXuLy"] = agency_name
+    payload.update(_extras_fields(extras))
+    supplements: list[dict[str, Any]] = []
+    apology = ""
     for event in dossier.events:
         stamp = format_timestamp(event.at)
         if isinstance(event, SubmittedOnline):
@@ -235,24 +220,48 @@ def format_dossier(
             payload["NgayKetThucXuLy"] = stamp
         elif isinstance(event, ResultReturned):
             payload["NgayTra"] = stamp
+        elif isinstance(event, Apologized):
+            apology = apology_text(event)
         elif isinstance(event, SupplementRequested):
             supplements.append(
                 {
                     "HoSoBoSungId": str(len(supplements) + 1),
                     "NoiDungBoSung": event.reason,
                     "NgayBoSung": stamp,
+                    "TrangThaiBoSung": "0",
                 }
             )
         elif isinstance(event, SupplementSupplied) and supplements:
             supplements[-1]["NgayTiepNhanBoSung"] = stamp
-    if supplements:
-        payload["DanhSachHoSoBoSung"] = supplements
+            supplements[-1]["TrangThaiBoSung"] = "1"
+    if len(extras.supplements) > len(supplements):
+        raise OutOfRangeError(
+            f"dossier {dossier.code}: extras.supplements: {len(extras.supplements)} details "
+            f"for {len(supplements)} supplement requests"
+        )
+    for row, detail in zip(supplements, extras.supplements, strict=False):
+        row.update(_supplement_fields(detail))
+    for row in supplements[len(extras.supplements) :]:
+        row.update(_supplement_fields(SupplementDetail()))
+    if not payload["GhiChu"]:
+        payload["GhiChu"] = apology
     if calendar is not None:
-        day = dossier.appointment(calendar=calendar)
-        if day is not None:
-            when = dt.datetime.combine(day, _END_OF_DAY, tzinfo=VIETNAM_TZ)
-            payload["NgayHenTra"] = format_timestamp(when)
+        due = due_instant(dossier, calendar=calendar, regime=regime)
+        if due is not None:
+            payload["NgayHenTra"] = format_timestamp(due)
+        dues = supplement_dues(dossier, calendar=calendar, regime=regime)
+        for row, (before, after) in zip(supplements, dues, strict=True):
+            row["NgayHenTraTruoc"] = format_timestamp(before)
+            if after is not None:
+                row["NgayHenTraMoi"] = format_timestamp(after)
+    payload["DanhSachHoSoBoSung"] = supplements
     return payload
+
+
+def apology_text(event: Apologized) -> str:
+    """The Vietnamese notice of an apology: its new date and reason (private helper)."""
+    text = f"Xin lỗi, hẹn lại ngày trả {event.new_date:%d/%m/%Y}"
+    return f"{text}: {event.reason}" if event.reason else text
 
 
 def _stamp(payload: Mapping[str, Any], key: str, *, required: bool) -> dt.datetime | None:
@@ -407,100 +416,3 @@ def _milestones(payload: Mapping[str, Any], state: State) -> list[Event]:
             "carries no instant in a DongBoHoSoMC payload)"
         )
     return events
-
-
-# -- progress rows --------------------------------------------------------------------------
-
-
-def _describe(event: Event) -> tuple[str, str]:
-    """(NoiDungXuLy, PhongBanXuLy) of one event."""
-    if isinstance(event, SubmittedOnline):
-        return "Nộp hồ sơ trực tuyến", ""
-    if isinstance(event, Received):
-        return "Tiếp nhận hồ sơ", ""
-    if isinstance(event, RefusedAtIntake):
-        return _with("Từ chối tiếp nhận", event.reason), ""
-    if isinstance(event, SupplementRequested):
-        return _with("Yêu cầu bổ sung hồ sơ", event.reason), ""
-    if isinstance(event, SupplementSupplied):
-        return "Tiếp nhận hồ sơ bổ sung", ""
-    if isinstance(event, FeeRequested):
-        return _with("Yêu cầu thực hiện nghĩa vụ tài chính", event.note), ""
-    if isinstance(event, FeeMet):
-        return "Hoàn thành nghĩa vụ tài chính", ""
-    if isinstance(event, Transferred):
-        return _with("Chuyển xử lý", event.step), event.to_agency
-    if isinstance(event, Apologized):
-        return _with(f"Xin lỗi, hẹn lại ngày trả {event.new_date:%d/%m/%Y}", event.reason), ""
-    if isinstance(event, Resolved):
-        text = "Đã xử lý xong" if event.approved else "Trả lại hồ sơ không đủ điều kiện"
-        return _with(text, event.reason), ""
-    if isinstance(event, Stopped):
-        return _with("Dừng xử lý", event.reason), ""
-    if isinstance(event, Withdrawn):
-        return _with("Công dân rút hồ sơ", event.reason), ""
-    return "Trả kết quả", ""
-
-
-def _with(text: str, detail: str) -> str:
-    return f"{text}: {detail}" if detail else text
-
-
-def format_progress(
-    dossier: Dossier,
-    *,
-    mapping: StatusMapping = DVCQG_STATUS,
-    calendar: DeadlineCalendar | None = None,
-    handler: str = "",
-    title: str = "",
-) -> list[dict[str, str]]:
-    """Build the ``CapNhatTienDoHoSoMC`` rows of *dossier*: one per event, oldest first.
-
-    ``TrangThai`` is the code of the state the event led to; ``ThoiDiemXuLy``
-    and ``NgayBatDau`` its instant; ``PhongBanXuLy`` the receiving agency of
-    a transfer; ``NgayKetThucTheoQuyDinh`` the end of the appointment day
-    after receipt, when a *calendar* is given (INTEGRATION.md §3.3).
-
-    Args:
-        dossier: the dossier.
-        mapping: state → code.
-        calendar: to fill ``NgayKetThucTheoQuyDinh``.
-        handler: ``NguoiXuLy`` (the history does not name people).
-        title: ``ChucDanh``.
-
-    Example:
-        >>> import datetime as dt
-        >>> from lapvo_cchc.deadlines import TimeLimit
-        >>> from lapvo_cchc.dossiers import Channel, Dossier
-        >>> ict = dt.timezone(dt.timedelta(hours=7))
-        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-        >>> d = d.resolve(dt.datetime(2026, 3, 4, 16, 0, tzinfo=ict))
-        >>> [(r["TrangThai"], r["ThoiDiemXuLy"], r["NoiDungXuLy"]) for r in format_progress(d)]
-        [('2', '20260302090000', 'Tiếp nhận hồ sơ'), ('9', '20260304160000', 'Đã xử lý xong')]
-    """
-    due = ""
-    if calendar is not None:
-        day = dossier.appointment(calendar=calendar)
-        if day is not None:
-            due = format_timestamp(dt.datetime.combine(day, _END_OF_DAY, tzinfo=VIETNAM_TZ))
-    rows: list[dict[str, str]] = []
-    for i, event in enumerate(dossier.events):
-        state = check_history(dossier.code, dossier.events[: i + 1])
-        content, unit = _describe(event)
-        stamp = format_timestamp(event.at)
-        rows.append(
-            {
-                "MaHoSo": str(dossier.code),
-                "NguoiXuLy": handler,
-                "ChucDanh": title,
-                "ThoiDiemXuLy": stamp,
-                "PhongBanXuLy": unit,
-                "NoiDungXuLy": content,
-                "TrangThai": str(mapping.code_of(state)),
-                "NgayBatDau": stamp,
-                "NgayKetThucTheoQuyDinh": due if state.received else "",
-            }
-        )
-    return rows

@@ -41,7 +41,7 @@ LEVEL_CODES: Final[Mapping[str, Level]] = MappingProxyType(
 """``CAPTHUCHIEN`` codes of a procedure record: 1 tỉnh, 2 huyện, 3 xã.
 
 Code ``"0"`` (ministry, *Bộ*) has no :class:`~lapvo_cchc.procedures.Level`
-and is reported. Seen in one importer only (INTEGRATION.md §1.2 (a)); pass
+and is reported. Seen in one importer only (the Thanh Hóa one-stop system); pass
 your own table to :func:`parse_procedure` if your source differs.
 
 Example:
@@ -57,7 +57,7 @@ ONLINE_LEVEL_CODES: Final[Mapping[str, OnlineLevel]] = MappingProxyType(
         "4": OnlineLevel.LEVEL_4,
     }
 )
-"""``MUCDO`` (online service level) codes 1-4 (INTEGRATION.md §1.2 (d)).
+"""``MUCDO`` (online service level) codes 1-4 (see ``docs/dvcqg.md``).
 
 Example:
     >>> ONLINE_LEVEL_CODES["4"].under_decree_42()
@@ -75,7 +75,7 @@ UNIT_NAMES: Final[Mapping[str, TimeUnit]] = MappingProxyType(
 """``DONVITINH`` wording → :class:`~lapvo_cchc.deadlines.TimeUnit` (compared NFC, case-folded).
 
 Plain hours (*giờ*) and months (*tháng*), which QĐ 766 also lists
-(INTEGRATION.md §3.6), have no exact unit in the library and are reported.
+(its indicator 2.2), have no exact unit in the library and are reported.
 
 Example:
     >>> UNIT_NAMES["ngày làm việc"]
