@@ -147,6 +147,13 @@ def _procedure(data: Mapping[str, Any]) -> Procedure:
             for s in data.get("steps", ())
         ],
         legal_basis=data.get("legal_basis", ""),
+        cutoff_basis=data.get("cutoff_basis", ""),
+        statutory_time_limit=(
+            None
+            if data.get("statutory_time_limit") is None
+            else _time_limit(data["statutory_time_limit"])
+        ),
+        shortening_basis=data.get("shortening_basis", ""),
     )
 
 
