@@ -518,6 +518,12 @@ def suspend(
             else:
                 used_days = (day - segment_day).days
             remaining = max(left_days - used_days, 0)
+    if not late and deadline.regime.pause_policy is PausePolicy.RESTART_FULL:
+        # The whole limit runs again from the supply.
+        if limit.unit is _WH:
+            remaining = dt.timedelta(hours=limit.amount)
+        elif limit.unit is not _SD:
+            remaining = limit.amount
     return Suspension(
         deadline=deadline,
         requested_at=requested,
