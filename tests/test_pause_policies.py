@@ -17,6 +17,7 @@ from lapvo_cchc.deadlines import (
     DECREE_61_2018,
     DECREE_118_2025,
     PausePolicy,
+    Regime,
     TimeLimit,
     compute_deadline,
     suspend,
@@ -27,12 +28,12 @@ from lapvo_cchc.procedures import Level, OnlineLevel, Procedure, ProcedureCode, 
 CAL = vietnam()
 
 
-def t(*args: int) -> dt.datetime:
+def t(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A Vietnam-time instant."""
-    return dt.datetime(*args, tzinfo=VIETNAM_TZ)  # type: ignore[misc]
+    return dt.datetime(year, month, day, hour, minute, tzinfo=VIETNAM_TZ)
 
 
-def regime(policy: PausePolicy) -> object:
+def regime(policy: PausePolicy) -> Regime:
     """The built-in regime for 2026 with *policy*."""
     return attrs.evolve(DECREE_118_2025, name=f"ND118/{policy.name}", pause_policy=policy)
 
@@ -58,7 +59,7 @@ def test_working_day_limit_under_each_policy(
         t(2026, 3, 2, 9),
         TimeLimit.working_days(10),
         calendar=CAL,
-        regime=regime(policy),  # type: ignore[arg-type]
+        regime=regime(policy),
         pauses=[(t(2026, 3, 4, 10), t(2026, 3, 9, 8))],
     )
     assert (date, at) == (dl.date, dl.at)
@@ -83,7 +84,7 @@ def test_working_hour_limit_under_each_policy(policy: PausePolicy, at: dt.dateti
         t(2026, 3, 2, 9),
         TimeLimit.working_hours(8),
         calendar=CAL,
-        regime=regime(policy),  # type: ignore[arg-type]
+        regime=regime(policy),
         pauses=[(t(2026, 3, 2, 13, 30), t(2026, 3, 3, 7))],
     )
     assert (at, at.date()) == (dl.at, dl.date)
@@ -96,7 +97,7 @@ def test_a_pause_begun_after_the_due_date_changes_nothing(policy: PausePolicy) -
         t(2026, 3, 2, 9),
         TimeLimit.working_days(2),
         calendar=CAL,
-        regime=regime(policy),  # type: ignore[arg-type]
+        regime=regime(policy),
         pauses=[(t(2026, 3, 5, 9), t(2026, 3, 9, 8))],
     )
     assert (dt.date(2026, 3, 4), t(2026, 3, 5, 0)) == (dl.date, dl.at)
@@ -109,7 +110,7 @@ def test_suspend_and_resume_follow_the_restart_policy() -> None:
         t(2026, 3, 2, 9),
         TimeLimit.working_days(10),
         calendar=CAL,
-        regime=rules,  # type: ignore[arg-type]
+        regime=rules,
     )
     stopped = suspend(dl, t(2026, 3, 4, 10), calendar=CAL)
     assert 10 == stopped.remaining
