@@ -188,7 +188,7 @@ class Deadline:
 
         The legal :attr:`date` and :attr:`at` are unchanged: a dossier finished
         after them is still late. A later apology replaces an earlier one (the
-        "only one new appointment" rule is unconfirmed, domain/RULES.md §4.5).
+        "only one new appointment" rule is unconfirmed, docs/design/rules.md).
 
         Args:
             new_date: The new appointment date; not before the receipt date.
@@ -280,7 +280,7 @@ def compute_deadline(
 ) -> Deadline:
     """Compute the legal deadline of a dossier received at *received_at*.
 
-    Counting (DESIGN.md "Deadlines"): working days from the day after the
+    Counting (docs/design/architecture.md): working days from the day after the
     receipt date; calendar days likewise, the last day rolled to a working day;
     working hours from the receipt instant through the calendar's sessions;
     same-day limits due that day if received on a working day not after the
@@ -549,7 +549,7 @@ def working_time_budget(
     """A working-day or working-hour limit as working time (for budgets kept in hours).
 
     Local systems keep step budgets in hours (a working day = 8 hours in one
-    provincial system, domain/INTEGRATION.md §1.2 (e)). A working day lasts
+    provincial system, docs/design/national-portal.md). A working day lasts
     :attr:`Regime.hours_per_working_day` hours, or, when that is ``None`` (the
     built-in default), the calendar's working time on the first working day
     from *on*.

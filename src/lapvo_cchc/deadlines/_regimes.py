@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN_REGIMES", "DECREE_61_2018", "DECREE_118_2025", "Regime", "regime_for"]
 
 TWO_TIER_DATE = dt.date(2025, 7, 1)
-"""Decree 118/2025/NĐ-CP in force; district level abolished (domain/RULES.md §4.1, §6)."""
+"""Decree 118/2025/NĐ-CP in force; district level abolished (docs/design/rules.md)."""
 
 
 def _check_reasons(
@@ -37,7 +37,7 @@ def _check_reasons(
 class Regime:
     """A set of counting rules for deadlines, in force for receipts in a date range.
 
-    The law fixes only part of the counting (domain/RULES.md §4); every point it
+    The law fixes only part of the counting (docs/design/rules.md); every point it
     leaves open is a named parameter here, with a default and, in
     :attr:`reasons`, the source or the reason for that default. Build your own
     regime with :func:`attrs.evolve` on a built-in one.
@@ -149,7 +149,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
         "start_next_working_day_outside_hours",
         (
             "False: no general clause moving receipts outside working hours to the next working "
-            "day was found in Decree 61/2018 or 118/2025 (domain/RULES.md §4.3; only the sector "
+            "day was found in Decree 61/2018 or 118/2025 (docs/design/rules.md; only the sector "
             "rule TT 87/2021/TT-BTC Art. 10 says so). The receipt date is the start; for "
             "working-day limits a receipt on a day off is unaffected anyway, because counting "
             "covers the working days in (receipt date, due date]."
@@ -160,7 +160,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
         (
             "None: the calendar's sessions decide (8 hours by default, 07:00-11:30 and "
             "13:30-17:00; QĐ 188/1999/QĐ-TTg fixes 40 hours in 5 days, provinces set the clock "
-            "hours, domain/RULES.md §7)."
+            "hours, docs/design/rules.md)."
         ),
     ),
 )

@@ -180,7 +180,7 @@ def sample_catalog() -> InMemoryCatalog:
     """The bundled **synthetic** sample catalogue of district and commune procedures.
 
     For demos, docs and tests only: names follow real procedures, but the
-    codes (except those quoted in domain/INTEGRATION.md), time limits, fees
+    codes (except those quoted in docs/design/national-portal.md), time limits, fees
     and steps are illustrative, not the published records. Each call loads a
     fresh catalogue.
 

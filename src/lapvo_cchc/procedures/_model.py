@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["TWO_TIER_DATE", "Level", "OnlineLevel", "Procedure", "Step"]
 
 TWO_TIER_DATE = dt.date(2025, 7, 1)
-"""District level abolished; two-tier local government (Law 72/2025/QH15; RULES.md §6)."""
+"""District level abolished; two-tier local government (Law 72/2025/QH15; docs/design/rules.md)."""
 
 
 class Level(enum.Enum):
@@ -85,7 +85,7 @@ class OnlineLevel(enum.Enum):
         """The Decree 42/2022 level: 4 → FULL, 3 → PARTIAL, 1-2 → ``None`` (not online).
 
         The mapping follows live systems that relabelled levels 3/4 as partly /
-        wholly online (domain/INTEGRATION.md §1.2 (d)).
+        wholly online (docs/design/national-portal.md).
 
         Example:
             >>> OnlineLevel.FULL.under_decree_42()
@@ -136,7 +136,7 @@ class Step:
     """One step of an inter-agency procedure (*liên thông*) with its own time budget.
 
     No national formula splits the legal limit between agencies; each province
-    approves its inter-agency process (domain/RULES.md §4.7).
+    approves its inter-agency process (docs/design/rules.md).
 
     Attributes:
         name: What the step does (vi).
