@@ -135,3 +135,33 @@ def test_registry_rejects_overlaps_and_dangling_successors() -> None:
         AdministrativeUnit(code="875", name="D", level=Level.COMMUNE)
     with pytest.raises(UnknownUnitError):
         lap_vo_units().get("30172", on=AFTER)
+
+
+def test_sample_ledger_rows_flagged_only_after_the_reform() -> None:
+    """No sample row (Dec 2019 - Jun 2020) is flagged; re-dated to 1 July 2025 the 9,845
+    district rows are DISTRICT_ABOLISHED and the 20,931 commune rows UNIT_CLOSED, except
+    the four codes a new commune kept (30169, 30178, 30184: 3,186 + 1,468 + 1,443 rows)."""
+    data = resources.files("lapvo_cchc").joinpath("data").joinpath("sample_ledger.csv.gz")
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+        rows = [(r["agency_code"], r["received_at"][:10]) for r in csv.DictReader(text)]
+    units = lap_vo_units()
+    assert all(units.check_receipt(code, dt.date.fromisoformat(day)) is None for code, day in rows)
+    after = Counter(
+        None if (f := units.check_receipt(code, AFTER)) is None else f.kind.name for code, _ in rows
+    )
+    assert {
+        "DISTRICT_ABOLISHED": 9845,
+        "UNIT_CLOSED": 30776 - 9845 - 3186 - 1468 - 1443,
+        None: 3186 + 1468 + 1443,
+    } == after
+
+
+def test_a_district_record_with_an_unknown_code_is_flagged_by_its_level() -> None:
+    """A ledger row saying 'district' after 30 June 2025 is flagged even for a code not listed."""
+    units = lap_vo_units()
+    finding = units.check_receipt("H56.14", AFTER, level=Level.DISTRICT)
+    assert finding is not None
+    assert FindingKind.DISTRICT_ABOLISHED == finding.kind
+    unknown = units.check_receipt("H56.14", BEFORE, level=Level.DISTRICT)
+    assert unknown is not None
+    assert FindingKind.UNKNOWN_UNIT == unknown.kind

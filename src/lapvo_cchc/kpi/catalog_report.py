@@ -54,6 +54,7 @@ __all__ = [
     "LevelCounts",
     "OnlineScheme",
     "catalog_report",
+    "online_label",
     "online_scheme_on",
     "render_catalog_csv",
     "render_catalog_html",

@@ -421,7 +421,9 @@ class UnitRegistry:
 
         return key
 
-    def check_receipt(self, code: str, received_on: dt.date | dt.datetime) -> UnitFinding | None:
+    def check_receipt(
+        self, code: str, received_on: dt.date | dt.datetime, *, level: Level | None = None
+    ) -> UnitFinding | None:
         """Flag a dossier whose unit is gone on its receipt date (:func:`check_receipt_unit`).
 
         Example:
@@ -429,7 +431,7 @@ class UnitRegistry:
             >>> lap_vo_units().check_receipt("875", dt.date(2025, 6, 30)) is None
             True
         """
-        return check_receipt_unit(code, received_on, registry=self)
+        return check_receipt_unit(code, received_on, registry=self, level=level)
 
 
 def _span(unit: AdministrativeUnit) -> str:
@@ -439,7 +441,11 @@ def _span(unit: AdministrativeUnit) -> str:
 
 
 def check_receipt_unit(
-    code: str, received_on: dt.date | dt.datetime, *, registry: UnitRegistry
+    code: str,
+    received_on: dt.date | dt.datetime,
+    *,
+    registry: UnitRegistry,
+    level: Level | None = None,
 ) -> UnitFinding | None:
     """Flag a dossier received by a unit that does not exist on the receipt date.
 
@@ -454,6 +460,9 @@ def check_receipt_unit(
         received_on: The receipt date, or an aware receipt instant (its
             Vietnam date counts).
         registry: The units to check against, e.g. :func:`lap_vo_units`.
+        level: The level the dossier's record gives, if any (a ledger's
+            ``level`` column). A district level after 30 June 2025 is flagged
+            even when the code is not in *registry*.
 
     Legal basis:
         Law 72/2025/QH15 and Resolution 202/2025/QH15 (district level ends);
@@ -474,9 +483,23 @@ def check_receipt_unit(
         30184 Xã Tân Khánh Trung, 30226 Xã Lai Vung
         >>> check_receipt_unit("30178", dt.date(2025, 7, 1), registry=units) is None
         True
+        >>> check_receipt_unit("H56.14", dt.date(2025, 7, 1), registry=units,
+        ...                    level=Level.DISTRICT).kind.name
+        'DISTRICT_ABOLISHED'
     """
     day = _day(received_on, "received_on")
     versions = registry.versions(code)
+    if level is Level.DISTRICT and day >= TWO_TIER_DATE and not versions:
+        return UnitFinding(
+            code=code,
+            received_on=day,
+            kind=FindingKind.DISTRICT_ABOLISHED,
+            unit=None,
+            successors=(),
+            message=f"a district-level dossier of unit {code!r} was received on {day}, but "
+            f"district-level government ended on {TWO_TIER_DATE}",
+            legal_basis=_TWO_TIER_BASIS,
+        )
     if not versions:
         return UnitFinding(
             code=code,
