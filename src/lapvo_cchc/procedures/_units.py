@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import functools
 import io
 import itertools
 import re
@@ -489,10 +490,9 @@ def check_receipt_unit(
     """
     day = _day(received_on, "received_on")
     versions = registry.versions(code)
+    found = functools.partial(UnitFinding, code=code, received_on=day)
     if level is Level.DISTRICT and day >= TWO_TIER_DATE and not versions:
-        return UnitFinding(
-            code=code,
-            received_on=day,
+        return found(
             kind=FindingKind.DISTRICT_ABOLISHED,
             unit=None,
             successors=(),
@@ -501,54 +501,36 @@ def check_receipt_unit(
             legal_basis=_TWO_TIER_BASIS,
         )
     if not versions:
-        return UnitFinding(
-            code=code,
-            received_on=day,
-            kind=FindingKind.UNKNOWN_UNIT,
-            unit=None,
-            successors=(),
-            message=f"unit {code!r} (receipt on {day}) is not in the unit registry",
-            legal_basis="",
+        message = f"unit {code!r} (receipt on {day}) is not in the unit registry"
+        return found(
+            kind=FindingKind.UNKNOWN_UNIT, unit=None, successors=(), message=message, legal_basis=""
         )
     if registry.is_valid(code, day):
         return None
     started = [u for u in versions if u.valid_from is None or u.valid_from <= day]
     if not started:
         first = versions[0]
-        return UnitFinding(
-            code=code,
-            received_on=day,
-            kind=FindingKind.NOT_YET_VALID,
-            unit=first,
-            successors=(),
-            message=f"unit {code} ({first.name}) received a dossier on {day}, before it "
-            f"existed (from {first.valid_from})",
-            legal_basis=first.source,
+        message = (
+            f"unit {code} ({first.name}) received a dossier on {day}, before it existed "
+            f"(from {first.valid_from})"
+        )
+        kind = FindingKind.NOT_YET_VALID
+        return found(
+            kind=kind, unit=first, successors=(), message=message, legal_basis=first.source
         )
     unit = started[-1]
     successors = registry.successors_of(code, on=day)
     names = ", ".join(f"{u.code} {u.name}" for u in successors) or "none recorded"
+    prefix = f"unit {code} ({unit.name}) received a dossier on {day}, but"
     if unit.level is Level.DISTRICT and day >= TWO_TIER_DATE:
-        return UnitFinding(
-            code=code,
-            received_on=day,
-            kind=FindingKind.DISTRICT_ABOLISHED,
-            unit=unit,
-            successors=successors,
-            message=f"unit {code} ({unit.name}) received a dossier on {day}, but district-level "
-            f"government ended on {TWO_TIER_DATE}; successors: {names}",
-            legal_basis=_TWO_TIER_BASIS,
+        message = (
+            f"{prefix} district-level government ended on {TWO_TIER_DATE}; successors: {names}"
         )
-    return UnitFinding(
-        code=code,
-        received_on=day,
-        kind=FindingKind.UNIT_CLOSED,
-        unit=unit,
-        successors=successors,
-        message=f"unit {code} ({unit.name}) received a dossier on {day}, but it ended on "
-        f"{unit.valid_to}; successors: {names}",
-        legal_basis=unit.source,
-    )
+        kind, basis = FindingKind.DISTRICT_ABOLISHED, _TWO_TIER_BASIS
+    else:
+        message = f"{prefix} it ended on {unit.valid_to}; successors: {names}"
+        kind, basis = FindingKind.UNIT_CLOSED, unit.source
+    return found(kind=kind, unit=unit, successors=successors, message=message, legal_basis=basis)
 
 
 def _parse_date(text: str, where: str) -> dt.date | None:
