@@ -76,7 +76,7 @@ WORKED_EXAMPLES = [
     (
         "same-day-1530",
         t(2026, 1, 9, 15, 30),
-        TimeLimit.same_day(),
+        TimeLimit.same_day(dt.time(15)),
         (),
         d(2026, 1, 10),
         t(2026, 1, 11, 0),
@@ -259,10 +259,9 @@ def test_apology_rejects_bad_dates() -> None:
 
 def test_same_day_at_exactly_the_cutoff_is_same_day() -> None:
     """Received at 15:00:00 is not 'after 15:00': due that day; one second later, next day."""
-    at_cutoff = compute_deadline(t(2026, 3, 4, 15), TimeLimit.same_day(), calendar=CAL)
-    after = compute_deadline(
-        t(2026, 3, 4, 15) + dt.timedelta(seconds=1), TimeLimit.same_day(), calendar=CAL
-    )
+    cutoff = TimeLimit.same_day(dt.time(15))
+    at_cutoff = compute_deadline(t(2026, 3, 4, 15), cutoff, calendar=CAL)
+    after = compute_deadline(t(2026, 3, 4, 15) + dt.timedelta(seconds=1), cutoff, calendar=CAL)
     assert (d(2026, 3, 4), d(2026, 3, 5)) == (at_cutoff.date, after.date)
 
 

@@ -219,7 +219,7 @@ def test_hour_pauses_exclude_the_working_time_inside(
 def test_same_day_rule_against_the_model(day: dt.date, minute: int, after: int) -> None:
     """Same-day: that day if a working day and not after 15:00, else the next working day."""
     received = instant(day, minute)
-    deadline = compute_deadline(received, TimeLimit.same_day(), calendar=CAL)
+    deadline = compute_deadline(received, TimeLimit.same_day(dt.time(15)), calendar=CAL)
     if CAL.is_working_day(day) and received.time() <= dt.time(15):
         expected = day
     else:
