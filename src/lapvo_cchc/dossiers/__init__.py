@@ -47,11 +47,15 @@ from lapvo_cchc.dossiers._events import (
     Transferred,
     Withdrawn,
 )
+from lapvo_cchc.dossiers._states import ALLOWED as ALLOWED_EVENTS
+from lapvo_cchc.dossiers._states import TARGET as TARGET_STATE
 from lapvo_cchc.dossiers._states import State, check_history
 from lapvo_cchc.dossiers._status import DVCQG_STATUS, StatusMapping, UnmappedStatusError
 
 __all__ = [
+    "ALLOWED_EVENTS",
     "DVCQG_STATUS",
+    "TARGET_STATE",
     "Apologized",
     "Channel",
     "Dossier",
