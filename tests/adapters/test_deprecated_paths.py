@@ -1,4 +1,4 @@
-"""Old import paths keep working for one release, each with a DeprecationWarning naming the new one."""
+"""Old import paths keep working for one release, with a DeprecationWarning naming the new one."""
 
 from __future__ import annotations
 

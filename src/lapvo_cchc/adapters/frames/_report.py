@@ -33,20 +33,21 @@ from typing import TYPE_CHECKING, Any, Final
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.adapters.frames._dates import FrameError
 from lapvo_cchc.adapters.ledger import (
-    _ASSISTED,
-    _CHANNELS,
-    _FALSE,
-    _FINISHES,
-    _LEVELS,
-    _REQUIRED,
-    _TRUE,
+    COLUMNS,
+    FLAT,
     LedgerReader,
     LedgerReport,
-    _parse_limit,
+    open_ledger,
     report_ledger,
 )
-from lapvo_cchc.adapters.ledger._encoding import open_ledger
-from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
+from lapvo_cchc.adapters.ledger.vocabulary import ASSISTED as _ASSISTED
+from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
+from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
+from lapvo_cchc.adapters.ledger.vocabulary import FINISHES as _FINISHES
+from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
+from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
+from lapvo_cchc.adapters.ledger.vocabulary import TRUE_WORDS as _TRUE
+from lapvo_cchc.adapters.ledger.vocabulary import parse_limit as _parse_limit
 from lapvo_cchc.dossiers import Channel
 from lapvo_cchc.errors import LapvoError, MissingExtraError
 from lapvo_cchc.kpi import FinishKind, FormCounts

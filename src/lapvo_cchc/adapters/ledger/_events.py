@@ -34,16 +34,16 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ
-from lapvo_cchc.adapters.ledger import (
-    _CHANNELS,
-    _FALSE,
-    _LEVELS,
-    _TRUE,
+from lapvo_cchc.adapters.ledger._base import (
     LedgerError,
     RowError,
-    _parse_limit,
 )
 from lapvo_cchc.adapters.ledger._encoding import open_ledger
+from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
+from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
+from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
+from lapvo_cchc.adapters.ledger.vocabulary import TRUE_WORDS as _TRUE
+from lapvo_cchc.adapters.ledger.vocabulary import parse_limit
 from lapvo_cchc.dossiers import (
     Apologized,
     Channel,
@@ -339,7 +339,7 @@ class EventsReader:
         limit = self._limits.get(text)
         if limit is None:
             try:
-                limit = self._limits[text] = _parse_limit(text)
+                limit = self._limits[text] = parse_limit(text)
             except ValueError as exc:
                 raise _Bad(line, column, str(exc)) from None
         return limit

@@ -31,8 +31,9 @@ import os
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
-from lapvo_cchc.adapters.ledger import LedgerReader, _clock_table
+from lapvo_cchc.adapters.ledger._base import clock_table
 from lapvo_cchc.adapters.ledger._encoding import open_ledger
+from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.kpi.counting import (
     Tally,
     build_report,
@@ -46,7 +47,7 @@ from lapvo_cchc.kpi.counting import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-    from lapvo_cchc.adapters.ledger import RowError
+    from lapvo_cchc.adapters.ledger._base import RowError
     from lapvo_cchc.adapters.ledger._profiles import Profile
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
@@ -120,15 +121,15 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
         text = unicodedata.normalize("NFC", text)
     lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
     del data
+    track: list[str] = []
     reader = LedgerReader(
         _lines(job.header, text),
         calendar=job.calendar,
         naive_is_vietnam=job.naive,
         profile=job.profile,
+        known_codes=preseen,
+        rejected_codes=track,
     )
-    reader._seen = set(preseen)
-    track: list[str] = []
-    reader._track = track
     try:
         counts = tally(
             reader,
@@ -139,7 +140,7 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
         )
     except Exception:
         return None
-    accepted = "\n".join(c for c in reader._seen if c not in preseen)
+    accepted = "\n".join(c for c in reader.codes_seen if c not in preseen)
     return counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track
 
 
@@ -208,7 +209,7 @@ def report_file(
         if split is not None and len(split[1]) > 1:
             header, spans = split
             _JOB = _Job(name, header, period, dims, calendar, profile, naive_is_vietnam)
-            _clock_table()  # built once, before the workers fork
+            clock_table()  # built once, before the workers fork
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
                 with ctx.Pool(len(spans), initializer=gc.disable) as pool:
@@ -221,8 +222,6 @@ def report_file(
                 total, groups = expand(merged)
                 rep = build_report(period, dims, total, groups, registry)
                 return rep, errors, rows_read, accepted, len(spans)
-    from lapvo_cchc.adapters.ledger import LedgerReader
-
     with open_ledger(name, encoding=encoding) as lines:
         reader = LedgerReader(
             lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=profile
