@@ -47,6 +47,7 @@ from lapvo_cchc.dossiers._events import (
     Transferred,
     Withdrawn,
 )
+from lapvo_cchc.dossiers._names import EVENT_NAME_OF, EVENT_NAMES, LEGACY_EVENT_NAMES, event_type
 from lapvo_cchc.dossiers._states import ALLOWED as ALLOWED_EVENTS
 from lapvo_cchc.dossiers._states import TARGET as TARGET_STATE
 from lapvo_cchc.dossiers._states import State, check_history
@@ -55,6 +56,9 @@ from lapvo_cchc.dossiers._status import DVCQG_STATUS, StatusMapping, UnmappedSta
 __all__ = [
     "ALLOWED_EVENTS",
     "DVCQG_STATUS",
+    "EVENT_NAMES",
+    "EVENT_NAME_OF",
+    "LEGACY_EVENT_NAMES",
     "TARGET_STATE",
     "Apologized",
     "Channel",
@@ -77,4 +81,5 @@ __all__ = [
     "UnmappedStatusError",
     "Withdrawn",
     "check_history",
+    "event_type",
 ]

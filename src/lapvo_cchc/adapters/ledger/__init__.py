@@ -55,12 +55,8 @@ Example:
 from __future__ import annotations
 
 from lapvo_cchc.adapters.ledger._base import LedgerError, RowError, open_text
-from lapvo_cchc.adapters.ledger._encoding import (
-    ENCODINGS,
-    LedgerLines,
-    looks_like_tcvn3,
-    open_ledger,
-)
+from lapvo_cchc.adapters.ledger._encoding import ENCODINGS, LedgerLines, looks_like_tcvn3
+from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._profiles import (
     COLUMNS,
     FLAT,

@@ -28,7 +28,6 @@ import csv
 import datetime as dt
 import os
 import sys
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
@@ -38,27 +37,24 @@ from lapvo_cchc.adapters.ledger._base import (
     LedgerError,
     RowError,
 )
-from lapvo_cchc.adapters.ledger._encoding import open_ledger
+from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
 from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
 from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
 from lapvo_cchc.adapters.ledger.vocabulary import TRUE_WORDS as _TRUE
 from lapvo_cchc.adapters.ledger.vocabulary import parse_limit
 from lapvo_cchc.dossiers import (
+    EVENT_NAMES,
+    LEGACY_EVENT_NAMES,
     Apologized,
     Channel,
     Dossier,
     Event,
-    FeeMet,
     FeeRequested,
-    Received,
     RefusedAtIntake,
     Resolved,
-    ResultReturned,
     Stopped,
-    SubmittedOnline,
     SupplementRequested,
-    SupplementSupplied,
     Transferred,
     Withdrawn,
     check_history,
@@ -68,7 +64,7 @@ from lapvo_cchc.kpi import record_of
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator
 
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
     from lapvo_cchc.kpi import DossierRecord
@@ -109,31 +105,12 @@ _HEADER_COLUMNS: Final = (
 _HEADER_INDEX: Final = tuple(EVENT_COLUMNS.index(c) for c in _HEADER_COLUMNS)
 _I = {c: i for i, c in enumerate(EVENT_COLUMNS)}
 
-EVENT_NAMES: Final[Mapping[str, type[Event]]] = MappingProxyType(
-    {
-        "submitted_online": SubmittedOnline,
-        "received": Received,
-        "refused": RefusedAtIntake,
-        "supplement_requested": SupplementRequested,
-        "supplement_supplied": SupplementSupplied,
-        "fee_requested": FeeRequested,
-        "fee_met": FeeMet,
-        "transferred": Transferred,
-        "apologized": Apologized,
-        "resolved": Resolved,
-        "stopped": Stopped,
-        "withdrawn": Withdrawn,
-        "result_returned": ResultReturned,
-    }
-)
-"""The event names of the ``event`` column and the event types they record."""
-
 _SYNONYMS: Final = {
     # Vietnamese words, as one-stop systems and the national portal's status list write them.
     "nộp trực tuyến": "submitted_online", "mới đăng ký": "submitted_online",
     "tiếp nhận": "received", "được tiếp nhận": "received", "đã tiếp nhận": "received",
-    "từ chối tiếp nhận": "refused", "không được tiếp nhận": "refused",
-    "từ chối": "refused", "refused_at_intake": "refused",
+    "từ chối tiếp nhận": "refused_at_intake", "không được tiếp nhận": "refused_at_intake",
+    "từ chối": "refused_at_intake", **LEGACY_EVENT_NAMES,
     "yêu cầu bổ sung": "supplement_requested",
     "yêu cầu bổ sung giấy tờ": "supplement_requested",
     "bổ sung": "supplement_supplied", "đã bổ sung": "supplement_supplied",
@@ -505,7 +482,7 @@ class EventsReader:
             return Resolved(at, approved=approved, reason=reason)
         if kind == "fee_requested":
             return FeeRequested(at, note=reason)
-        if kind == "refused":
+        if kind == "refused_at_intake":
             return RefusedAtIntake(at, reason=reason)
         if kind == "supplement_requested":
             return SupplementRequested(at, reason=reason)

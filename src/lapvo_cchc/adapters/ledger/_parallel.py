@@ -32,7 +32,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc.adapters.ledger._base import clock_table
-from lapvo_cchc.adapters.ledger._encoding import open_ledger
+from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.kpi.counting import (
     Tally,

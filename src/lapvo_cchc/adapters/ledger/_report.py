@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from lapvo_cchc.adapters.ledger._base import LedgerError, RowError
-from lapvo_cchc.adapters.ledger._encoding import open_ledger
+from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._parallel import report_file
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
