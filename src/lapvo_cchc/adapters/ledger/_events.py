@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 import sys
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -37,7 +36,6 @@ from lapvo_cchc.adapters.ledger._base import (
     LedgerError,
     RowError,
 )
-from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
 from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
 from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
@@ -69,7 +67,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
     from lapvo_cchc.kpi import DossierRecord
 
-__all__ = ["EVENT_COLUMNS", "EVENT_NAMES", "EventsReader", "Replayed", "read_events"]
+__all__ = ["EVENT_COLUMNS", "EVENT_NAMES", "EventsReader", "Replayed"]
 
 EVENT_COLUMNS: Final = (
     "dossier_code",
@@ -561,48 +559,3 @@ def _transition_error(code: str, rows: list[_Row], events: list[Event], exc: Exc
             return _Bad(rows[k - 1].line, "event", str(step))
     # The history is legal but the dossier is not (an online submission with another channel).
     return _Bad(rows[0].line, "channel", str(exc))
-
-
-def read_events(
-    path: str | os.PathLike[str],
-    *,
-    calendar: DeadlineCalendar | None = None,
-    naive_is_vietnam: bool = True,
-    strict: bool = False,
-    encoding: str = "utf-8",
-) -> tuple[list[DossierRecord], list[RowError]]:
-    r"""Read a whole events file (``.csv`` or ``.csv.gz``) into records and row errors.
-
-    Args:
-        path: The file.
-        calendar: Working-day calendar for the deadlines.
-        naive_is_vietnam: Read naive instants as Vietnam time.
-        strict: Raise :class:`~lapvo_cchc.adapters.ledger.LedgerError` listing
-            every rejected row instead of returning them.
-        encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
-
-    Raises:
-        LedgerError: a file-level problem, or rejected rows when *strict*.
-        DecodeError: bytes not valid in *encoding*.
-
-    Example:
-        >>> import pathlib, tempfile
-        >>> p = pathlib.Path(tempfile.mkdtemp()) / "e.csv"
-        >>> _ = p.write_text("dossier_code,at,event,procedure_code,agency_code,channel,"
-        ...     "time_limit\nH56-200302-0001,2020-03-02 09:00,tiếp nhận,1.001193,H56,online,"
-        ...     "2 working_days\n", encoding="utf-8")
-        >>> records, errors = read_events(p)
-        >>> records[0].due_date, records[0].finish, errors
-        (datetime.date(2020, 3, 4), None, [])
-    """
-    with open_ledger(path, encoding=encoding) as lines:
-        reader = EventsReader(lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam)
-        records = list(reader)
-    if strict and reader.errors:
-        raise LedgerError(
-            f"{os.fspath(path)}: {len(reader.errors)} of {reader.rows_read} rows rejected "
-            f"({len(reader.rejected)} of {reader.dossiers_read} dossiers); "
-            f"first: {reader.errors[0]}",
-            reader.errors,
-        )
-    return records, reader.errors
