@@ -29,8 +29,9 @@ Example:
 
 from __future__ import annotations
 
+from lapvo_cchc.dossiers._channel import Channel
 from lapvo_cchc.dossiers._clock import StepProgress
-from lapvo_cchc.dossiers._dossier import Channel, Dossier
+from lapvo_cchc.dossiers._dossier import Dossier
 from lapvo_cchc.dossiers._events import (
     Apologized,
     Event,
