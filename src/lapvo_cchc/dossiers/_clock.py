@@ -28,12 +28,11 @@ from lapvo_cchc.dossiers._events import (
     Event,
     Transferred,
 )
-from lapvo_cchc.dossiers._history import pauses
+from lapvo_cchc.dossiers._history import DossierView, pauses
 from lapvo_cchc.errors import InvalidTypeError
 
 if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar, Regime, Thresholds, TimeLimit
-    from lapvo_cchc.dossiers._dossier import Dossier
 
 __all__ = [
     "StepProgress",
@@ -149,7 +148,7 @@ class StepProgress:
 
 
 def steps(
-    dossier: Dossier,
+    dossier: DossierView,
     *,
     calendar: DeadlineCalendar,
     as_of: dt.datetime | None,
@@ -195,7 +194,7 @@ def steps(
     return tuple(result)
 
 
-def _open_error(dossier: Dossier) -> InvalidTypeError:
+def _open_error(dossier: DossierView) -> InvalidTypeError:
     return InvalidTypeError(
         f"dossier {dossier.code} is {dossier.state.name}: give as_of= to judge an open dossier "
         "(the core never reads the system clock)"
@@ -203,7 +202,7 @@ def _open_error(dossier: Dossier) -> InvalidTypeError:
 
 
 def clock_of(
-    dossier: Dossier, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
 ) -> Deadline | Suspension | None:
     """The legal deadline now: a :class:`~lapvo_cchc.deadlines.Suspension` while paused.
 
@@ -233,7 +232,7 @@ def clock_of(
 
 
 def deadline_of(
-    dossier: Dossier, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
 ) -> Deadline | None:
     """The legal deadline with the closed pauses; ``None`` before receipt.
 
@@ -263,12 +262,12 @@ def deadline_of(
         >>> paused.deadline(calendar=vietnam()).date  # 1 day used, 2 left after 9 March
         datetime.date(2026, 3, 11)
     """
-    current = dossier.clock(calendar=calendar, regime=regime)
+    current = clock_of(dossier, calendar=calendar, regime=regime)
     return current.deadline if isinstance(current, Suspension) else current
 
 
 def appointment_of(
-    dossier: Dossier, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
 ) -> dt.date | None:
     """The current appointment date: the last apology's new date, else the legal due date.
 
@@ -293,12 +292,12 @@ def appointment_of(
     for event in reversed(dossier.events):
         if type(event) is Apologized:
             return event.new_date
-    deadline = dossier.deadline(calendar=calendar, regime=regime)
+    deadline = deadline_of(dossier, calendar=calendar, regime=regime)
     return None if deadline is None else deadline.date
 
 
 def outcome_of(
-    dossier: Dossier,
+    dossier: DossierView,
     *,
     calendar: DeadlineCalendar,
     as_of: dt.datetime | None = None,
@@ -346,7 +345,7 @@ def outcome_of(
     view = me if as_of is None else me.until(as_of)
     if view is None:
         return None
-    current = view.clock(calendar=calendar, regime=regime)
+    current = clock_of(view, calendar=calendar, regime=regime)
     if current is None:
         return None
     finished = view.finished_at
@@ -358,7 +357,7 @@ def outcome_of(
 
 
 def progress_of(
-    dossier: Dossier,
+    dossier: DossierView,
     as_of: dt.datetime | None = None,
     *,
     calendar: DeadlineCalendar,
@@ -391,7 +390,7 @@ def progress_of(
     view = me if as_of is None else me.until(as_of)
     if view is None:
         return None
-    current = view.clock(calendar=calendar, regime=regime)
+    current = clock_of(view, calendar=calendar, regime=regime)
     if current is None:
         return None
     instant = view.finished_at or as_of
@@ -403,7 +402,7 @@ def progress_of(
 
 
 def steps_of(
-    dossier: Dossier,
+    dossier: DossierView,
     *,
     calendar: DeadlineCalendar,
     as_of: dt.datetime | None = None,
@@ -435,7 +434,7 @@ def steps_of(
 
 
 def late_steps_of(
-    dossier: Dossier,
+    dossier: DossierView,
     *,
     calendar: DeadlineCalendar,
     as_of: dt.datetime | None = None,
@@ -457,5 +456,5 @@ def late_steps_of(
         >>> [(s.transfer.to_agency, s.late_by) for s in d.late_steps(calendar=vietnam())]
         [('000.00.12.H56', datetime.timedelta(days=1, seconds=32400))]
     """
-    found = dossier.steps(calendar=calendar, as_of=as_of, regime=regime)
+    found = steps_of(dossier, calendar=calendar, as_of=as_of, regime=regime)
     return tuple(s for s in found if s.late)

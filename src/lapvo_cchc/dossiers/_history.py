@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 import attrs
 
@@ -24,9 +24,12 @@ from lapvo_cchc.dossiers._events import (
 from lapvo_cchc.dossiers._states import TARGET, State
 
 if TYPE_CHECKING:
-    from lapvo_cchc.dossiers._dossier import Dossier
+    from lapvo_cchc.deadlines import TimeLimit
+    from lapvo_cchc.procedures import DossierCode
 
 __all__ = [
+    "D",
+    "DossierView",
     "Pause",
     "finished_at",
     "finished_at_of",
@@ -42,6 +45,27 @@ Pause = tuple[dt.datetime, dt.datetime]
 
 _PAUSE_START = (SupplementRequested, FeeRequested)
 _PAUSE_END = (SupplementSupplied, FeeMet)
+
+
+class DossierView(Protocol):
+    """What the derived queries read of a dossier (:class:`Dossier` has it all)."""
+
+    @property
+    def code(self) -> DossierCode: ...
+    @property
+    def time_limit(self) -> TimeLimit: ...
+    @property
+    def events(self) -> tuple[Event, ...]: ...
+    @property
+    def state(self) -> State: ...
+    @property
+    def received_at(self) -> dt.datetime | None: ...
+    @property
+    def finished_at(self) -> dt.datetime | None: ...
+    def until(self, instant: dt.datetime) -> Self | None: ...
+
+
+D = TypeVar("D", bound=DossierView)
 
 
 def finished_at(events: tuple[Event, ...]) -> dt.datetime | None:
@@ -72,7 +96,7 @@ def pauses(events: tuple[Event, ...]) -> tuple[tuple[Pause, ...], dt.datetime | 
     return tuple(done), start
 
 
-def state_of(dossier: Dossier) -> State:
+def state_of(dossier: DossierView) -> State:
     """The current state (the target of the last event of the validated history).
 
     Example:
@@ -89,7 +113,7 @@ def state_of(dossier: Dossier) -> State:
     return TARGET[type(dossier.events[-1])]
 
 
-def received_at_of(dossier: Dossier) -> dt.datetime | None:
+def received_at_of(dossier: DossierView) -> dt.datetime | None:
     """When the dossier was received (the clock started), or ``None`` before receipt.
 
     Example:
@@ -109,7 +133,7 @@ def received_at_of(dossier: Dossier) -> dt.datetime | None:
     return None
 
 
-def finished_at_of(dossier: Dossier) -> dt.datetime | None:
+def finished_at_of(dossier: DossierView) -> dt.datetime | None:
     """When the dossier finished, by KPI.md §1.4 precedence, or ``None`` if not finished.
 
     Resolved beats result returned, which beats stopped or refused;
@@ -132,7 +156,7 @@ def finished_at_of(dossier: Dossier) -> dt.datetime | None:
     return finished_at(dossier.events)
 
 
-def pauses_of(dossier: Dossier) -> tuple[Pause, ...]:
+def pauses_of(dossier: DossierView) -> tuple[Pause, ...]:
     """The completed pauses of the clock, (requested, supplied or met), in order.
 
     Example:
@@ -149,7 +173,7 @@ def pauses_of(dossier: Dossier) -> tuple[Pause, ...]:
     return pauses(dossier.events)[0]
 
 
-def paused_since_of(dossier: Dossier) -> dt.datetime | None:
+def paused_since_of(dossier: DossierView) -> dt.datetime | None:
     """When the pending pause began, if the dossier awaits a supplement or a fee.
 
     Example:
@@ -166,7 +190,7 @@ def paused_since_of(dossier: Dossier) -> dt.datetime | None:
     return pauses(dossier.events)[1]
 
 
-def until(dossier: Dossier, instant: dt.datetime) -> Dossier | None:
+def until(dossier: D, instant: dt.datetime) -> D | None:
     """The dossier as it was at *instant*: only the events at or before it.
 
     Returns ``None`` if the dossier had no event yet at *instant*.
@@ -193,4 +217,4 @@ def until(dossier: Dossier, instant: dt.datetime) -> Dossier | None:
         return me
     if not events:
         return None
-    return attrs.evolve(me, events=events)
+    return attrs.evolve(me, events=events)  # type: ignore[misc]  # Dossier is an attrs class
