@@ -61,6 +61,7 @@ def _calendar_rows(cal: WorkCalendar, year: int, lang: str) -> list[dict[str, st
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the year's days off and make-up days (``args`` from :func:`register`'s parser)."""
     import warnings
 
     from lapvo_cchc.adapters.exports.ical import to_ics

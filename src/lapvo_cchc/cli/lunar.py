@@ -13,6 +13,7 @@ __all__ = ["register"]
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the lunar date of a solar date, or the solar date of a lunar one."""
     from lapvo_cchc.lunar import LunarDate, can_chi_year
 
     if args.to_solar:

@@ -35,6 +35,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
+    """Count the ledger (or events file, or the bundled sample) and write the report."""
     import contextlib
     import pathlib
     from importlib import resources

@@ -15,6 +15,7 @@ __all__ = ["register"]
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print every rejected row of the ledger and the summary; 1 if a row was rejected."""
     from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
 
     out = sys.stdout
