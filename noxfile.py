@@ -29,11 +29,12 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff (check and format) and the import-linter layer contract."""
+    """Ruff (check and format), the import-linter contracts and the import-cycle check."""
     session.install("-e", ".", *_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports")
+    session.run("python", "tools/import_cycles.py")
 
 
 @nox.session

@@ -48,6 +48,8 @@ from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.calendars import WorkCalendar, vietnam
 from lapvo_cchc.deadlines import TimeLimit
 from lapvo_cchc.dossiers import (
+    ALLOWED_EVENTS,
+    TARGET_STATE,
     Apologized,
     Channel,
     Dossier,
@@ -58,6 +60,7 @@ from lapvo_cchc.dossiers import (
     RefusedAtIntake,
     Resolved,
     ResultReturned,
+    State,
     Stopped,
     SubmittedOnline,
     SupplementRequested,
@@ -65,7 +68,6 @@ from lapvo_cchc.dossiers import (
     Transferred,
     Withdrawn,
 )
-from lapvo_cchc.dossiers._states import ALLOWED, TARGET, State
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 
 if TYPE_CHECKING:
@@ -287,7 +289,7 @@ def _histories(
     state: type[Event] = Received
     at = start
     while len(events) < max_events:
-        allowed = [k for k in _WEIGHTED if k in ALLOWED[_target(state)]]
+        allowed = [k for k in _WEIGHTED if k in ALLOWED_EVENTS[_target(state)]]
         if not allowed or not draw(st.sampled_from(_CONTINUE)):
             break
         kind = draw(st.sampled_from(allowed))
@@ -298,7 +300,7 @@ def _histories(
 
 
 def _target(kind: type[Event]) -> State:
-    return TARGET[kind]
+    return TARGET_STATE[kind]
 
 
 def event_histories(

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 from lapvo_cchc.calendars._calendar import WorkCalendar, vietnam
+from lapvo_cchc.calendars._days import WorkingDayTable, working_day_table
 from lapvo_cchc.calendars._model import (
     STANDARD_SESSIONS,
     CalendarProvider,
@@ -51,6 +52,8 @@ __all__ = [
     "Session",
     "VietnamProvider",
     "WorkCalendar",
+    "WorkingDayTable",
     "WorkingHours",
     "vietnam",
+    "working_day_table",
 ]
