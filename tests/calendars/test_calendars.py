@@ -41,8 +41,9 @@ ignore_provisional = pytest.mark.filterwarnings(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Golden official schedules, written from the table of RULES.md §2 (not from the data file).
-# Each span is a run of days off *including* the weekend days the sources count in it.
+# Golden official schedules, written from the table of docs/design/rules.md#yearly-schedules (not
+# from the data file). Each span is a run of days off
+# *including* the weekend days the sources count in it.
 # ---------------------------------------------------------------------------------------------
 
 GOLDEN: dict[int, dict[str, object]] = {
@@ -107,7 +108,8 @@ GOLDEN: dict[int, dict[str, object]] = {
             (D(2023, 9, 1), D(2023, 9, 4)),
         ],
         "makeup": [],
-        # the Tết split (which two days are compensatory) is derived: "partial" in RULES.md
+        # the Tết split (which two days are compensatory) is
+        # derived: "partial" in docs/design/rules.md#yearly-schedules
         "compensatory": [
             D(2023, 1, 2),
             D(2023, 1, 25),
@@ -172,7 +174,10 @@ def _golden_off(year: int) -> set[dt.date]:
 
 @pytest.mark.parametrize("year", sorted(GOLDEN))
 def test_official_schedule_day_by_day(year: int) -> None:
-    """Every day of each official year is working or not exactly as RULES.md §2 says."""
+    """Every day of each official year is working or not exactly as the official schedules say.
+
+    See docs/design/rules.md#yearly-schedules.
+    """
     cal = vietnam()
     off = _golden_off(year)
     makeup = set(GOLDEN[year]["makeup"])  # type: ignore[call-overload]
@@ -183,7 +188,10 @@ def test_official_schedule_day_by_day(year: int) -> None:
 
 @pytest.mark.parametrize("year", sorted(GOLDEN))
 def test_official_kinds_and_makeup(year: int) -> None:
-    """Compensatory and swapped days and make-up Saturdays match RULES.md §2."""
+    """Compensatory and swapped days and make-up Saturdays match the official schedules.
+
+    See docs/design/rules.md#yearly-schedules.
+    """
     cal = vietnam()
     days = cal.days_off(year)
     by_kind = {kind: [d.date for d in days if d.kind is kind] for kind in DayOffKind}
@@ -208,7 +216,10 @@ def test_2019_swap_spans_the_new_year() -> None:
 
 
 def test_2025_has_22_days_off() -> None:
-    """The 2025 spans add up to the officially quoted 22 days off (RULES.md §2 cross-check)."""
+    """The 2025 spans add up to the officially quoted 22 days off.
+
+    Cross-check: docs/design/rules.md#yearly-schedules.
+    """
     assert len({d for d in _golden_off(2025) if d.year == 2025}) == 22
     cal = vietnam()
     weekend_or_off = [
@@ -249,11 +260,11 @@ def test_culture_day_is_not_a_day_off() -> None:
     assert vietnam().is_working_day(D(2026, 11, 24))
 
 
-# --- DESIGN.md examples ----------------------------------------------------------------------
+# --- public API contract examples ------------------------------------------------------------
 
 
 def test_design_examples() -> None:
-    """The examples of DESIGN.md's public API contract."""
+    """The examples of docs/design/architecture.md#public-api-contract."""
     cal = vietnam()
     assert not cal.is_working_day(D(2026, 2, 16))
     assert cal.is_working_day(D(2026, 1, 10))
@@ -270,7 +281,10 @@ def test_design_examples() -> None:
 
 
 def test_2023_compensatory_days_jump_over_holidays() -> None:
-    """Giỗ Tổ Sat 29/4 and 30/4 Sun give Tue 2/5 and Wed 3/5, skipping 1/5 (RULES.md §1)."""
+    """Giỗ Tổ Sat 29/4 and 30/4 Sun give Tue 2/5 and Wed 3/5, skipping 1/5.
+
+    See docs/design/rules.md#holidays.
+    """
     for cal in (vietnam(), WorkCalendar.from_provider(VietnamProvider(official=False))):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ProvisionalCalendarWarning)

@@ -27,7 +27,7 @@ def test_lunar_solar_to_lunar(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lunar_to_solar(capsys: pytest.CaptureFixture[str]) -> None:
-    """Giỗ Tổ 2026 (10/3 lunar) is Sunday 26 April 2026 (RULES.md §3)."""
+    """Giỗ Tổ 2026 (10/3 lunar) is Sunday 26 April 2026 (docs/design/rules.md#lunar-calendar)."""
     status, out, _ = run(capsys, "lunar", "--to-solar", "2026-03-10")
     assert status == 0
     assert out.strip().endswith("= 2026-04-26")
@@ -122,5 +122,5 @@ def test_console_script_runs_as_module() -> None:
         check=False,
     )
     assert result.returncode == 0
-    # Vietnam's Tết 2030 is 2 February (China's is 3 February): RULES.md §3.
+    # Vietnam's Tết 2030 is 2 February (China's is 3 February): docs/design/rules.md#lunar-calendar.
     assert "01/01/2030" in result.stdout

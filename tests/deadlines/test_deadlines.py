@@ -1,8 +1,8 @@
 """Tests of lapvo_cchc.deadlines: hand-computed worked examples, pauses, outcomes, errors.
 
-Every expected date in WORKED_EXAMPLES was computed by hand from DESIGN.md's
-counting rules and the official schedules (domain/RULES.md §2); the same cases
-are written out, with the day-by-day reasoning, in docs/worked-examples.md.
+Every expected date in WORKED_EXAMPLES was computed by hand from the counting rules of
+docs/design/rules.md#counting and the official schedules (docs/design/rules.md#yearly-schedules);
+the same cases are written out, with the day-by-day reasoning, in docs/worked-examples.md.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def days_used(start: dt.date, end: dt.date, working: bool) -> int:
 def model_due(
     received: dt.date, n: int, working: bool, pauses: list[tuple[dt.date, dt.date]]
 ) -> dt.date:
-    """Day-by-day model of DESIGN.md's pause rule for day limits."""
+    """Day-by-day model of the pause rule of docs/design/rules.md#pauses for day limits."""
     due = nth_after(received, n, working)
     left = n
     segment = received

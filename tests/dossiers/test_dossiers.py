@@ -305,7 +305,10 @@ def test_state_flags() -> None:
 
 
 def test_finished_at_precedence() -> None:
-    """Resolved beats result returned; returned, stopped, withdrawn finish too (KPI.md §1.4)."""
+    """Resolved beats result returned; returned, stopped, withdrawn finish too.
+
+    See docs/design/kpi.md#on-time-indicator.
+    """
     d = make()
     assert at(3) == d.resolve(at(3)).return_result(at(4)).finished_at
     assert at(4) == d.return_result(at(4)).finished_at
@@ -315,7 +318,7 @@ def test_finished_at_precedence() -> None:
 
 
 def test_deadline_with_two_pauses() -> None:
-    """Supplement and fee pauses both move the deadline (DESIGN.md counting)."""
+    """Supplement and fee pauses both move the deadline (docs/design/rules.md#pauses)."""
     d = make(TimeLimit.working_days(5))
     assert dt.date(2026, 3, 9) == d.deadline(calendar=CAL).date  # type: ignore[union-attr]
     # 1 day used (3 Mar), pause to Thu 5; 1 more (6 Mar), pause to Tue 10; 3 left: 13 Mar.
@@ -429,7 +432,7 @@ def test_dvcqg_round_trip(state: State) -> None:
 
 
 def test_dvcqg_codes_and_labels() -> None:
-    """The built-in table is INTEGRATION.md §3.4, one-to-one."""
+    """The built-in table is docs/design/national-portal.md#status-codes, one-to-one."""
     assert list(range(1, 11)) == sorted(DVCQG_STATUS.code_of(s) for s in State)
     assert {DVCQG_STATUS.label_of(DVCQG_STATUS.code_of(s)) for s in State} == {
         s.value for s in State

@@ -36,7 +36,8 @@ UTC = dt.UTC
         (Period.half(2020, 2), D(2020, 7, 1), D(2020, 12, 31), "2020-H2"),
         (Period.nine_months(2020), D(2020, 1, 1), D(2020, 9, 30), "2020-9M"),
         (Period.year(2020), D(2020, 1, 1), D(2020, 12, 31), "2020"),
-        # Nghị định 09/2019/NĐ-CP via Khánh Hòa QĐ 01/2023/QĐ-UBND Điều 4 (KPI.md §2.3)
+        # Nghị định 09/2019/NĐ-CP via Khánh Hòa QĐ
+        # 01/2023/QĐ-UBND Điều 4 (docs/design/kpi.md#periods)
         (Period.reporting_month(2020, 1), D(2019, 12, 15), D(2020, 1, 14), "R2020-01"),
         (Period.reporting_month(2020, 3), D(2020, 2, 15), D(2020, 3, 14), "R2020-03"),
         (Period.reporting_quarter(2020, 1), D(2019, 12, 15), D(2020, 3, 14), "R2020-Q1"),

@@ -1,7 +1,9 @@
-"""Tests of lapvo_cchc.kpi.reconcile on the published figures of KPI.md §5.
+"""Tests of lapvo_cchc.kpi.reconcile on the published figures.
 
-The expected verdicts were worked out by hand from the numbers in KPI.md §5
-(long division to the printed place), not by running the code:
+See docs/design/kpi.md#published-figures.
+
+The expected verdicts were worked out by hand from the numbers in
+docs/design/kpi.md#published-figures (long division to the printed place), not by running the code:
 
 * Đắk Glong 2020: 57,028 + 1,982 = 59,010; 57,502 + 187 = 57,689;
   1,246 + 75 = 1,321; 57,689 + 1,321 = 59,010. Every identity closes.
@@ -12,8 +14,8 @@ The expected verdicts were worked out by hand from the numbers in KPI.md §5
 * Vĩnh Phúc 08/2021: 19,255 / 19,944 = 0.9654532... → 96.55% half-up and
   half-even but 96.54% truncated; 689 / 19,944 = 0.0345467... → 3.45% (but
   3.46% when rounded twice, via 3.455); 19,255 + 689 = 19,944.
-* Gia Lai: KPI.md gives only the formula (late in progress + late resolved) /
-  (received + carried over); the numbers used here are synthetic.
+* Gia Lai: docs/design/kpi.md#published-figures gives only the formula (late in progress + late
+  resolved) / (received + carried over); the numbers used here are synthetic.
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ solar_dates = st.dates(MIN_SOLAR, MAX_SOLAR)
 
 # --------------------------------------------------------------------------- golden dates
 
-# domain/RULES.md §3, UTC+7 columns: year -> (Tết 1/1, Giỗ Tổ 10/3).
+# docs/design/rules.md#lunar-calendar, UTC+7 columns: year -> (Tết 1/1, Giỗ Tổ 10/3).
 RULES_2015_2035 = {
     2015: (D(2015, 2, 19), D(2015, 4, 28)),
     2016: (D(2016, 2, 8), D(2016, 4, 16)),
@@ -108,7 +108,7 @@ RULES_2015_2035 = {
 
 @pytest.mark.parametrize(("year", "expected"), RULES_2015_2035.items())
 def test_tet_and_gio_to_match_rules_table(year: int, expected: tuple[dt.date, dt.date]) -> None:
-    """Tết and Giỗ Tổ 2015-2035 are the dates of RULES.md §3, both ways."""
+    """Tết and Giỗ Tổ 2015-2035 are the dates of docs/design/rules.md#lunar-calendar, both ways."""
     tet, gio_to = expected
     assert (tet, gio_to) == (LunarDate(year, 1, 1).to_solar(), LunarDate(year, 3, 10).to_solar())
     assert LunarDate(year, 1, 1) == LunarDate.from_solar(tet)

@@ -237,7 +237,7 @@ def deadline_of(
     """The legal deadline with the closed pauses; ``None`` before receipt.
 
     Pauses run from each supplement request or financial obligation to its
-    supply (DESIGN.md, Deadlines). A pending pause does not move the
+    supply (docs/design/rules.md#pauses). A pending pause does not move the
     deadline shown here; it stops the clock (see :meth:`clock`). The last
     apology's new date is in :attr:`~lapvo_cchc.deadlines.Deadline.appointment`.
 

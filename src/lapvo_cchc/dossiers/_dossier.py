@@ -475,7 +475,9 @@ class Dossier:
 
     @property
     def finished_at(self) -> dt.datetime | None:
-        """When the dossier finished, by KPI.md §1.4 precedence, or ``None`` if not finished.
+        """When the dossier finished, by the 766 precedence, or ``None`` if not finished.
+
+        See docs/design/kpi.md#on-time-indicator.
 
         Resolved beats result returned, which beats stopped or refused;
         withdrawn is finished too.

@@ -69,7 +69,10 @@ D = TypeVar("D", bound=DossierView)
 
 
 def finished_at(events: tuple[Event, ...]) -> dt.datetime | None:
-    """The finishing instant by KPI.md §1.4 precedence (see :attr:`Dossier.finished_at`)."""
+    """The finishing instant by the 766 precedence (see :attr:`Dossier.finished_at`).
+
+    See docs/design/kpi.md#on-time-indicator.
+    """
     returned: dt.datetime | None = None
     other: dt.datetime | None = None
     for event in events:
@@ -134,7 +137,9 @@ def received_at_of(dossier: DossierView) -> dt.datetime | None:
 
 
 def finished_at_of(dossier: DossierView) -> dt.datetime | None:
-    """When the dossier finished, by KPI.md §1.4 precedence, or ``None`` if not finished.
+    """When the dossier finished, by the 766 precedence, or ``None`` if not finished.
+
+    See docs/design/kpi.md#on-time-indicator.
 
     Resolved beats result returned, which beats stopped or refused;
     withdrawn is finished too.

@@ -18,9 +18,10 @@ def events(text: str) -> list[icalendar.Event]:
 def test_2026_days_off_and_makeup_days_parse_back() -> None:
     """Every 2026 day off and make-up Saturday is one all-day event on the right date.
 
-    Expected dates: Thông báo 9441/TB-BNV and Văn bản 12729/VPCP-KGVX (RULES.md §2):
-    1/1, 2/1 (swapped), 16-20/2 (Tết), 26/4 and 27/4 (Giỗ Tổ and its compensatory day),
-    30/4, 1/5, 31/8 (swapped), 1/9, 2/9; make-up Saturdays 10/1 and 22/8.
+    Expected dates: Thông báo 9441/TB-BNV and Văn bản 12729/VPCP-KGVX
+    (docs/design/rules.md#yearly-schedules): 1/1, 2/1 (swapped), 16-20/2 (Tết), 26/4 and 27/4 (Giỗ
+    Tổ and its compensatory day), 30/4, 1/5, 31/8
+    (swapped), 1/9, 2/9; make-up Saturdays 10/1 and 22/8.
     """
     evs = events(to_ics(vietnam(), [2026], lang="en"))
     starts = sorted(ev.decoded("DTSTART") for ev in evs)
