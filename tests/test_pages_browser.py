@@ -18,6 +18,7 @@ import os
 import pathlib
 import re
 import socket
+import sys
 import threading
 import time
 from importlib import resources
@@ -161,6 +162,127 @@ def shot(page: Page, folder: pathlib.Path, name: str, request: pytest.FixtureReq
         reporter.write_line(line)
     else:  # pragma: no cover - pytest always has one when run from a terminal or CI
         print(line)  # noqa: T201
+
+
+# -- the endpoints the pages use, without a browser -------------------------------------------
+
+RECEIVED = "2026-02-12T09:30:00+07:00"  # Thursday before Tết Bính Ngọ
+
+
+def deadline(portal: str, **extra: str) -> httpx.Response:
+    body = {"received_at": RECEIVED, "time_limit": {"unit": "ngày làm việc", "amount": 10}}
+    return httpx.post(f"{portal}/cchc/deadline", json={**body, **extra}, timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("extra", "outcome", "checked", "past_due"),
+    [
+        # Due Thu 5 March 2026 (the ten working days: 13 Feb, 23-27 Feb, 2-5 March), i.e.
+        # before 00:00 on 6 March. Working days past it count those stepped on from 5 March.
+        ({}, None, None, None),
+        (  # Tue 3 March 10:00: early; 4 and 5 March were still to come
+            {"finished_at": "2026-03-03T10:00:00+07:00"},
+            "EARLY",
+            "2026-03-03T10:00:00+07:00",
+            {"seconds": -(2 * 86400 + 14 * 3600), "calendar_days": -2, "working_days": -2},
+        ),
+        (  # on the due date, 16:00: on time, 8 hours before midnight
+            {"finished_at": "2026-03-05T16:00:00+07:00"},
+            "ON_TIME",
+            "2026-03-05T16:00:00+07:00",
+            {"seconds": -8 * 3600, "calendar_days": 0, "working_days": 0},
+        ),
+        (  # Mon 9 March 08:00: late by Fri 6 and Mon 9 (the weekend is not counted)
+            {"finished_at": "2026-03-09T08:00:00+07:00"},
+            "LATE",
+            "2026-03-09T08:00:00+07:00",
+            {"seconds": 3 * 86400 + 8 * 3600, "calendar_days": 4, "working_days": 2},
+        ),
+        (  # open on Mon 2 March: in progress, 2, 3 and 4 March before the due date
+            {"as_of": "2026-03-02T08:00:00+07:00"},
+            "IN_PROGRESS",
+            "2026-03-02T08:00:00+07:00",
+            {"seconds": -(3 * 86400 + 16 * 3600), "calendar_days": -3, "working_days": -3},
+        ),
+        (  # finished after the cut-off: judged open at the cut-off, Tue 10 March (UTC given)
+            {"as_of": "2026-03-10T01:00:00+00:00", "finished_at": "2026-03-11T09:00:00+07:00"},
+            "OVERDUE",
+            "2026-03-10T08:00:00+07:00",
+            {"seconds": 4 * 86400 + 8 * 3600, "calendar_days": 5, "working_days": 3},
+        ),
+    ],
+)
+def test_deadline_outcome(
+    portal: str,
+    extra: dict[str, str],
+    outcome: str | None,
+    checked: str | None,
+    past_due: dict[str, int] | None,
+) -> None:
+    answer = deadline(portal, **extra)
+    assert 200 == answer.status_code, answer.text
+    body = answer.json()
+    assert ("2026-03-05", "2026-03-06T00:00:00+07:00") == (body["date"], body["at"])
+    assert (outcome, checked, past_due) == (body["outcome"], body["checked_at"], body["past_due"])
+    labels = {None: None, "EARLY": "trước hạn", "ON_TIME": "đúng hạn", "LATE": "quá hạn"}
+    labels |= {"IN_PROGRESS": "đang giải quyết trong hạn", "OVERDUE": "đang giải quyết quá hạn"}
+    assert labels[outcome] == body["outcome_label"]
+
+
+def test_deadline_outcome_refuses_instants_before_receipt(portal: str) -> None:
+    answer = deadline(
+        portal, finished_at="2026-02-12T09:29:00+07:00", as_of="2026-01-01T00:00:00+07:00"
+    )
+    assert 422 == answer.status_code
+    assert ["$.finished_at", "$.as_of"] == [e["field"] for e in answer.json()["errors"]]
+    answer = deadline(portal, as_of="yesterday")
+    assert 422 == answer.status_code
+    assert ["$.as_of"] == [e["field"] for e in answer.json()["errors"]]
+
+
+def test_sample_report_equals_posting_the_sample(portal: str) -> None:
+    """GET /kpi/report/sample answers what POST /kpi/report answers for the same file."""
+    sample = resources.files("lapvo_cchc").joinpath("data", "sample_ledger.csv.gz")
+    params = {"period": "R2020-Q1", "by": "level"}
+    posted = httpx.post(
+        f"{portal}/cchc/kpi/report",
+        params=params,
+        content=gzip.decompress(sample.read_bytes()),
+        headers={"content-type": "text/csv"},
+        timeout=60,
+    )
+    got = httpx.get(f"{portal}/cchc/kpi/report/sample", params=params, timeout=60)
+    assert 200 == got.status_code
+    assert posted.json() == got.json()
+    missing = httpx.get(f"{portal}/cchc/kpi/report/sample", timeout=30)
+    assert 422 == missing.status_code
+    assert "application/problem+json" == missing.headers["content-type"]
+
+
+def test_pages_follow_the_mount_point_and_ship_compressed(portal: str) -> None:
+    page = httpx.get(f"{portal}/cchc/", timeout=30)
+    assert 200 == page.status_code
+    assert '<base href="/cchc/">' in page.text
+    assert '<html lang="vi">' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert '<html lang="en">' in httpx.get(f"{portal}/cchc/?lang=en", timeout=30).text
+    script = httpx.get(f"{portal}/cchc/docs/swagger-ui-bundle.js", timeout=30)
+    assert "gzip" == script.headers["content-encoding"]  # httpx asks for gzip and inflates
+    assert "SwaggerUIBundle" in script.text
+    assert 404 == httpx.get(f"{portal}/cchc/static/index.html", timeout=30).status_code
+    assert 404 == httpx.get(f"{portal}/cchc/docs/..%2Fhttp.py", timeout=30).status_code
+
+
+def test_docs_without_swagger_ui_says_what_to_install(
+    portal: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "swagger_ui_bundle", None)
+    answer = httpx.get(f"{portal}/cchc/docs", timeout=30)
+    assert 503 == answer.status_code
+    assert 'pip install "lapvo-cchc[http]"' in answer.text
+
+
+# -- in the browser ----------------------------------------------------------------------------
 
 
 def test_calculator_over_tet(
@@ -333,6 +455,7 @@ def test_api_reference_served_locally(
     page.locator(".opblock").nth(count - 1).wait_for()
     assert count == page.locator(".opblock").count()
     assert "lapvo_cchc" in page.inner_text(".info .title")
-    assert page.locator(".opblock-summary-path", has_text="/deadline").count() >= 1
+    page.locator(".opblock-summary-path", has_text=re.compile(r"^/deadline$")).click()
+    page.locator(".opblock-body", has_text="finished_at").wait_for()
     shot(page, artifacts, "api-reference", request)
     visit.check_and_close()

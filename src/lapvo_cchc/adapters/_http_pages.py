@@ -145,9 +145,10 @@ async def docs(request: Request) -> Response:
     """``GET /docs``: Swagger UI on the app's OpenAPI document."""
     folder = _swagger_folder()
     if isinstance(folder, str):
+        reason = html.escape(folder, quote=False)
         return HTMLResponse(
-            f"<!doctype html><meta charset='utf-8'><title>API</title><p>{html.escape(folder)}"
-            "; the document itself is at <a href='openapi.json'>openapi.json</a>.",
+            f"<!doctype html><meta charset='utf-8'><title>API</title><p>{reason}; the "
+            "document itself is at <a href='openapi.json'>openapi.json</a>.",
             status_code=503,
             headers=_PAGE_HEADERS,
         )
