@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 import pytest
@@ -59,7 +59,7 @@ INSTALL_HINT = (
 TIMEOUT_MS = 30_000
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("LAPVO_SKIP_BROWSER") == "1":
         pytest.skip(f"browser tests skipped by LAPVO_SKIP_BROWSER=1 ({reason})")
     pytest.fail(f"no browser for the pages' tests: {reason}; {INSTALL_HINT}")
@@ -151,17 +151,13 @@ class Visit:
         assert [] == self.errors, "the page logged errors"
 
 
-def shot(page: Page, folder: pathlib.Path, name: str, request: pytest.FixtureRequest) -> None:
-    """Save a full-page PNG and print its path (to the terminal, past output capture)."""
+def shot(page: Page, folder: pathlib.Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Save a full-page PNG and print its path on the terminal (past pytest's capture)."""
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    line = f"screenshot: {path}"
-    if reporter is not None:
-        reporter.write_line(line)
-    else:  # pragma: no cover - pytest always has one when run from a terminal or CI
-        print(line)  # noqa: T201
+    with capsys.disabled():
+        print(f"\nscreenshot: {path}")  # noqa: T201
 
 
 # -- the endpoints the pages use, without a browser -------------------------------------------
@@ -286,7 +282,7 @@ def test_docs_without_swagger_ui_says_what_to_install(
 
 
 def test_calculator_over_tet(
-    browser: Browser, portal: str, artifacts: pathlib.Path, request: pytest.FixtureRequest
+    browser: Browser, portal: str, artifacts: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Received Thu 12 Feb 2026 09:30, 10 working days: due Thu 5 March, returned Mon 9 March.
 
@@ -311,7 +307,7 @@ def test_calculator_over_tet(
     outcome = page.locator("#outcome")
     assert "LATE" == outcome.get_attribute("data-outcome")
     assert "Quá hạn · trễ 2 ngày làm việc (4 ngày theo lịch)" == outcome.inner_text()
-    shot(page, artifacts, "calculator-vi", request)
+    shot(page, artifacts, "calculator-vi", capsys)
     visit.check_and_close()
 
 
@@ -349,7 +345,7 @@ def test_report_sample_then_own_ledger(
     browser: Browser,
     portal: str,
     artifacts: pathlib.Path,
-    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture[str],
     tmp_path: pathlib.Path,
 ) -> None:
     """The bundled sample by month equals the library's own report; a posted CSV the hand counts."""
@@ -387,7 +383,7 @@ def test_report_sample_then_own_ledger(
         total.in_progress_overdue,
     ] == [as_int(cell) for cell in rows[-1][1:12]]
     assert 7 == page.locator("#chart-svg svg rect.early").count() - 1  # 6 months + total, legend
-    shot(page, artifacts, "report-sample-vi", request)
+    shot(page, artifacts, "report-sample-vi", capsys)
 
     ledger = tmp_path / "so-theo-doi.csv"
     ledger.write_text(SMALL_LEDGER, encoding="utf-8")
@@ -404,12 +400,12 @@ def test_report_sample_then_own_ledger(
     assert ["4", "1", "3", "0", "3", "1", "1", "1", "1", "1", "0", "66,7 %"] == rows[-1][1:]
     assert "Đã đọc 5 dòng: nhận 4, loại 1." == page.inner_text("#report-status")
     assert "dòng 6: channel" in page.inner_text("#report-findings")
-    shot(page, artifacts, "report-own-ledger-vi", request)
+    shot(page, artifacts, "report-own-ledger-vi", capsys)
     visit.check_and_close()
 
 
 def test_english_on_a_phone(
-    browser: Browser, portal: str, artifacts: pathlib.Path, request: pytest.FixtureRequest
+    browser: Browser, portal: str, artifacts: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """?lang=en on a 390 px wide touch screen: English labels, no sideways scrolling."""
     visit = Visit(
@@ -439,12 +435,12 @@ def test_english_on_a_phone(
     assert "Total" == table_rows(page)[-1][0]
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the page scrolls sideways on a phone"
-    shot(page, artifacts, "phone-en", request)
+    shot(page, artifacts, "phone-en", capsys)
     visit.check_and_close()
 
 
 def test_api_reference_served_locally(
-    browser: Browser, portal: str, artifacts: pathlib.Path, request: pytest.FixtureRequest
+    browser: Browser, portal: str, artifacts: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """/docs renders every operation of the OpenAPI document with files served by the app."""
     operations = httpx.get(f"{portal}/cchc/openapi.json", timeout=30).json()["paths"]
@@ -457,5 +453,5 @@ def test_api_reference_served_locally(
     assert "lapvo_cchc" in page.inner_text(".info .title")
     page.locator(".opblock-summary-path", has_text=re.compile(r"^/deadline$")).click()
     page.locator(".opblock-body", has_text="finished_at").wait_for()
-    shot(page, artifacts, "api-reference", request)
+    shot(page, artifacts, "api-reference", capsys)
     visit.check_and_close()

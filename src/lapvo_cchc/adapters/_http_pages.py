@@ -92,7 +92,8 @@ def _asset(request: Request, source: Traversable, name: str) -> Response:
     raw, packed = _read(source)
     headers = {"Cache-Control": _ASSET_CACHE, "Vary": "Accept-Encoding"}
     headers["X-Content-Type-Options"] = "nosniff"
-    if "gzip" in request.headers.get("accept-encoding", "").lower():
+    text = not name.endswith(".png")  # PNG is compressed already
+    if text and "gzip" in request.headers.get("accept-encoding", "").lower():
         headers["Content-Encoding"] = "gzip"
         return Response(packed, media_type=_media_type(name), headers=headers)
     return Response(raw, media_type=_media_type(name), headers=headers)
