@@ -401,6 +401,13 @@ def test_report_sample_then_own_ledger(
     assert "Đã đọc 5 dòng: nhận 4, loại 1." == page.inner_text("#report-status")
     assert "dòng 6: channel" in page.inner_text("#report-findings")
     shot(page, artifacts, "report-own-ledger-vi", capsys)
+    page.fill("#period", "H1/2020")  # not a period label: the problem's field is shown
+    page.click("#report-form button[type=submit]")
+    error = page.locator("#report-status ul.error li")
+    error.first.wait_for()
+    text = error.first.inner_text()
+    assert text.startswith("period: ")
+    assert "expected a label like 2020, 2020-H1" in text
     visit.check_and_close()
 
 

@@ -76,6 +76,7 @@
       failed: "Không xử lý được",
       ledger: "Đã đọc {r} dòng: nhận {a}, loại {x}.",
       line: "dòng",
+      rejected: "Dòng bị loại (10 dòng đầu):",
       heading: "Kỳ {p}: {s} – {e}",
       total: "Tổng cộng",
       group: "Nhóm",
@@ -114,6 +115,7 @@
       failed: "Could not process the request",
       ledger: "Read {r} rows: {a} accepted, {x} rejected.",
       line: "line",
+      rejected: "Rejected rows (the first 10):",
       heading: "Period {p}: {s} – {e}",
       total: "Total",
       group: "Group",
@@ -377,6 +379,7 @@
       findings.append(list);
     }
     if (ledger.errors.length) {
+      findings.append(el("p", {}, T.rejected));
       const list = el("ul", { class: "error" });
       for (const e of ledger.errors.slice(0, 10)) list.append(el("li", {}, `${T.line} ${e.line}: ${e.column}: ${e.reason}`));
       findings.append(list);
