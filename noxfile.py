@@ -72,10 +72,23 @@ def _ensure_postgres(session: nox.Session) -> None:
         session.run("bash", str(ROOT / ".ci" / "postgres-install.sh"), external=True)
 
 
+def _ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium when the pages' browser tests would otherwise have none.
+
+    Playwright drives /usr/bin/chromium (its own browser download is never
+    used); LAPVO_SKIP_BROWSER=1 skips those tests explicitly.
+    """
+    if os.environ.get("LAPVO_SKIP_BROWSER") == "1":
+        return
+    if not os.access("/usr/bin/chromium", os.X_OK):
+        session.run("bash", str(ROOT / ".ci" / "chromium-install.sh"), external=True)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Pytest with hypothesis (profile from HYPOTHESIS_PROFILE) and coverage."""
     _ensure_postgres(session)
+    _ensure_chromium(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run(
         "pytest",
@@ -90,6 +103,7 @@ def tests(session: nox.Session) -> None:
 def thorough(session: nox.Session) -> None:
     """The test suite with many more hypothesis examples."""
     _ensure_postgres(session)
+    _ensure_chromium(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
 

@@ -8,9 +8,13 @@ Endpoints (paths relative to the mount point; the OpenAPI 3.1 document at
 ``GET /calendar/working-day?date=``          is a date a working day (and why not)
 ``GET /calendar/add-working-days?date=&n=``  the n-th working day after a date
 ``POST /deadline``                           received_at + time limit + pauses → due date
+                                             (+ finished_at / as_of → the outcome)
 ``POST /dossiers/classify``                  a ``lapvo-cchc/1`` dossier → state, outcome
 ``POST /kpi/report?period=&by=``             a flat CSV ledger → the standard report
+``GET /kpi/report/sample?period=&by=``       the same report of the bundled sample ledger
 ``GET /openapi.json``                        the OpenAPI document
+``GET /``                                    a page: due-date calculator and report view
+``GET /docs``                                the API reference (Swagger UI, served locally)
 ============================================ ===========================================
 
 Values travel in the ``lapvo-cchc/1`` format of :mod:`lapvo_cchc.adapters.json`.

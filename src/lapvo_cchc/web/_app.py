@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from lapvo_cchc.adapters.json import make_converter
 from lapvo_cchc.web import _logic as logic
+from lapvo_cchc.web import _pages as pages
 from lapvo_cchc.web._openapi import openapi_document
 from lapvo_cchc.web._problems import FieldError, Problem
 
@@ -119,6 +120,10 @@ def build(
         by = request.query_params.getlist("by")
         return await run_in_threadpool(logic.kpi_report, ctx, query(request), by, raw)
 
+    async def kpi_report_sample(request: Request) -> Any:
+        by = request.query_params.getlist("by")
+        return await run_in_threadpool(pages.sample_report, ctx, query(request), by)
+
     async def openapi(request: Request) -> Any:
         server = request.scope.get("root_path", "") or "/"
         return openapi_document(
@@ -141,5 +146,7 @@ def build(
         Route("/deadline", guard(deadline), methods=["POST"]),
         Route("/dossiers/classify", guard(classify), methods=["POST"]),
         Route("/kpi/report", guard(kpi_report), methods=["POST"]),
+        Route("/kpi/report/sample", guard(kpi_report_sample), methods=["GET"]),
+        *pages.routes(),
     ]
     return Starlette(routes=routes, exception_handlers={HTTPException: http_error})

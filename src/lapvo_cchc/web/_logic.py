@@ -22,6 +22,7 @@ from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR, DayOff
 from lapvo_cchc.deadlines import Deadline, Regime, TimeLimit, compute_deadline
 from lapvo_cchc.dossiers import Dossier
 from lapvo_cchc.errors import DecodeError, LapvoError, UnknownProcedureError
+from lapvo_cchc.web._outcome import outcome_json
 from lapvo_cchc.web._problems import FieldError, Problem
 
 if TYPE_CHECKING:
@@ -231,9 +232,15 @@ def _deadline_json(ctx: Context, deadline: Deadline) -> dict[str, Any]:
 
 
 def deadline(ctx: Context, doc: Any) -> dict[str, Any]:
-    """``POST /deadline``: received_at + time_limit + pauses (+ regime) → the due date."""
+    """``POST /deadline``: received_at + time_limit + pauses (+ regime) → the due date.
+
+    With ``finished_at`` and/or ``as_of`` the answer also says the outcome and
+    by how much (:func:`~lapvo_cchc.web._outcome.outcome_json`).
+    """
     body = body_object(
-        doc, ("received_at", "time_limit", "pauses", "regime"), ("received_at", "time_limit")
+        doc,
+        ("received_at", "time_limit", "pauses", "regime", "finished_at", "as_of"),
+        ("received_at", "time_limit"),
     )
     errors: list[FieldError] = []
     received: dt.datetime | None = None
@@ -281,6 +288,13 @@ def deadline(ctx: Context, doc: Any) -> dict[str, Any]:
         regime = _regime(ctx, body.get("regime"), "$.regime")
     except Problem as p:
         errors += p.errors
+    judged: dict[str, dt.datetime | None] = {"finished_at": None, "as_of": None}
+    for name in judged:
+        try:
+            if body.get(name) is not None:
+                judged[name] = _instant(ctx, body[name], f"$.{name}")
+        except Problem as p:
+            errors += p.errors
     if errors or received is None or limit is None:
         raise Problem(422, _summary(errors), errors)
     try:
@@ -290,7 +304,10 @@ def deadline(ctx: Context, doc: Any) -> dict[str, Any]:
     except LapvoError as exc:
         field = "$.pauses" if pauses and "pause" in str(exc).lower() else "$.time_limit"
         raise Problem.invalid("body", field, str(exc)) from None
-    return _deadline_json(ctx, result)
+    outcome = outcome_json(
+        ctx.calendar, result, finished_at=judged["finished_at"], as_of=judged["as_of"]
+    )
+    return {**_deadline_json(ctx, result), **outcome}
 
 
 def classify_dossier(ctx: Context, doc: Any) -> dict[str, Any]:

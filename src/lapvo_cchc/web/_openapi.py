@@ -97,6 +97,35 @@ _DEADLINE_RESULT: Final = {
         "regime": {"type": "string"},
         "provisional_years": _YEARS,
         "deadline": _ref("DeadlineEnvelope"),
+        # Only in POST /deadline answers (null unless finished_at or as_of was sent).
+        "outcome": {
+            "anyOf": [
+                {"enum": ["EARLY", "ON_TIME", "LATE", "IN_PROGRESS", "OVERDUE"]},
+                {"type": "null"},
+            ]
+        },
+        "outcome_label": {"type": ["string", "null"]},
+        "checked_at": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]},
+        "past_due": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "description": (
+                        "How far checked_at lies past the deadline; negative: before it. "
+                        "seconds from `at`; calendar_days and working_days from `date` "
+                        "(working days stepped on walking from the due date to that day)."
+                    ),
+                    "required": ["seconds", "calendar_days", "working_days"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "seconds": {"type": "integer"},
+                        "calendar_days": {"type": "integer"},
+                        "working_days": {"type": "integer"},
+                    },
+                },
+                {"type": "null"},
+            ]
+        },
     },
 }
 
@@ -159,6 +188,14 @@ def openapi_document(
                     },
                 },
                 "regime": {"anyOf": [{"enum": regimes}, {"type": "null"}]},
+                "finished_at": {
+                    "anyOf": [_INSTANT, {"type": "null"}],
+                    "description": "When the dossier was finished: the answer says the outcome",
+                },
+                "as_of": {
+                    "anyOf": [_INSTANT, {"type": "null"}],
+                    "description": "The cut-off for a dossier not finished (by then)",
+                },
             },
         },
         "ClassifyRequest": {
@@ -270,6 +307,10 @@ def openapi_document(
             "post": {
                 "operationId": "computeDeadline",
                 "summary": "The legal deadline: receipt instant + time limit + pauses",
+                "description": (
+                    "With finished_at and/or as_of, also the outcome (early, on time, late, "
+                    "in progress, overdue) and how far past (or before) the deadline."
+                ),
                 "requestBody": _json_body(_ref("DeadlineRequest")),
                 "responses": {**_ok(_ref("DeadlineResult"), "The due date"), **post_errors},
             }
@@ -358,6 +399,19 @@ def openapi_document(
                 },
             }
         },
+    }
+    report = paths["/kpi/report"]["post"]
+    paths["/kpi/report/sample"] = {
+        "get": {
+            "operationId": "kpiReportSample",
+            "summary": "The standard report of the bundled synthetic sample ledger",
+            "description": (
+                "The flat ledger shipped with the package (Lấp Vò district, 2019-12 to "
+                "2020-06, synthetic), reported as POST /kpi/report would report it."
+            ),
+            "parameters": report["parameters"][:2],
+            "responses": {"200": report["responses"]["200"], **get_errors},
+        }
     }
     return {
         "openapi": "3.1.0",
