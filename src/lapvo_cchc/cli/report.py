@@ -5,7 +5,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.cli._common import UsageError, ledger_options, open_ledger_file, positive_int
+from lapvo_cchc.cli._common import (
+    UsageError,
+    ledger_options,
+    open_ledger_file,
+    positive_int,
+    print_warnings,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -38,6 +44,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     """Count the ledger (or events file, or the bundled sample) and write the report."""
     import contextlib
     import pathlib
+    import warnings
     from importlib import resources
     from typing import Any
 
@@ -72,7 +79,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
     progress = _Progress() if sys.stderr.isatty() else None
     summary = ""
-    with ctx as path:
+    midnights = 0
+    with warnings.catch_warnings(record=True) as caught, ctx as path:
+        warnings.simplefilter("always")
         handle = open_ledger_file(path, args.encoding)
         with handle:
             if args.events is not None:
@@ -92,7 +101,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         "(refused at intake or only submitted online) are not on the form\n"
                     )
             else:
-                reader = LedgerReader(handle, calendar=cal, profile=builtin_profile(args.profile))
+                reader = LedgerReader(
+                    handle,
+                    calendar=cal,
+                    profile=builtin_profile(args.profile),
+                    due_as=args.due_as,
+                )
                 if args.jobs > 1 and args.ledger is not None:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
@@ -104,20 +118,26 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         profile=builtin_profile(args.profile),
                         encoding=args.encoding,
                         workers=args.jobs,
+                        due_as=args.due_as,
                     )
                     rep = done.report
+                    reader.due_midnights = done.due_midnights
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
                     rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
                 errors = reader.errors
+                midnights = reader.due_midnights
                 summary = (
                     f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
                     f"{reader.accepted} accepted"
                 )
     if progress is not None:
         progress.done()
+    print_warnings(caught)
     err = sys.stderr
+    if midnights:
+        err.write(f"lapvo-cchc: {midnights} due cells at 00:00 read as dates\n")
     for error in errors[:20]:
         err.write(f"lapvo-cchc: rejected {error}\n")
     if errors:

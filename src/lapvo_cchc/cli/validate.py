@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.cli._common import ledger_options, open_ledger_file
+from lapvo_cchc.cli._common import ledger_options, open_ledger_file, print_warnings
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -16,11 +16,17 @@ __all__ = ["register"]
 
 def run(args: argparse.Namespace) -> int:
     """Print every rejected row of the ledger and the summary; 1 if a row was rejected."""
+    import warnings
+
     from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
 
     out = sys.stdout
-    with open_ledger_file(args.ledger, args.encoding) as lines:
-        reader = LedgerReader(lines, profile=builtin_profile(args.profile))
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        open_ledger_file(args.ledger, args.encoding) as lines,
+    ):
+        warnings.simplefilter("always")
+        reader = LedgerReader(lines, profile=builtin_profile(args.profile), due_as=args.due_as)
         errors = reader.errors
         shown = 0
         for _record in reader:
@@ -30,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
                 shown += 1
         for error in errors[shown:]:
             out.write(f"{error}\n")
+    print_warnings(caught)
+    if reader.due_midnights:
+        sys.stderr.write(f"lapvo-cchc: {reader.due_midnights} due cells at 00:00 read as dates\n")
     rejected = len(errors)
     if reader.accepted + rejected != reader.rows_read:  # pragma: no cover - reader invariant
         raise LapvoError(

@@ -29,9 +29,11 @@ import itertools
 import multiprocessing
 import os
 import unicodedata
+import warnings
 from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc.adapters.ledger._base import clock_table
+from lapvo_cchc.adapters.ledger._due import MidnightDueWarning, warning_text
 from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.kpi.counting import (
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from lapvo_cchc.adapters.ledger._base import RowError
+    from lapvo_cchc.adapters.ledger._due import DueReading
     from lapvo_cchc.adapters.ledger._profiles import Profile
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
@@ -72,7 +75,9 @@ class _Job:
         calendar: DeadlineCalendar | None,
         profile: Profile,
         naive_is_vietnam: bool,
+        due_as: DueReading,
     ) -> None:
+        self.due_as = due_as
         self.path = path
         self.header = header
         self.period = period
@@ -85,10 +90,12 @@ class _Job:
 _JOB: _Job | None = None
 
 # (tally, errors, rows read, accepted, lines, accepted codes, codes rejected after the
-#  duplicate check) of one range, or None when the range needs the single pass. The
-#  accepted codes are joined with line ends (a code never holds one): one string
-#  crosses between processes faster than half a million.
-_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str]]
+#  duplicate check, (due reading, due clock seen, due midnights)) of one range, or None
+#  when the range needs the single pass. The accepted codes are joined with line ends
+#  (a code never holds one): one string crosses between processes faster than half a
+#  million.
+_Due = tuple[str | None, bool, int]
+_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str], _Due]
 
 
 def _lines(header: str, text: str) -> Iterator[str]:
@@ -129,19 +136,24 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
         profile=job.profile,
         known_codes=preseen,
         rejected_codes=track,
+        due_as=job.due_as,
     )
     try:
-        counts = tally(
-            reader,
-            job.period,
-            key=key_func(job.dims),
-            by_month="month" in job.dims,
-            calendar=job.calendar,
-        )
+        with warnings.catch_warnings():
+            # the parent settles the due reading over every range and warns once
+            warnings.simplefilter("ignore", MidnightDueWarning)
+            counts = tally(
+                reader,
+                job.period,
+                key=key_func(job.dims),
+                by_month="month" in job.dims,
+                calendar=job.calendar,
+            )
     except Exception:
         return None
     accepted = "\n".join(c for c in reader.codes_seen if c not in preseen)
-    return counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track
+    due = (reader.due_reading, reader.due_clock_seen, reader.due_midnights)
+    return counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track, due
 
 
 def _split(path: str, size: int, workers: int) -> tuple[str, list[tuple[int, int]]] | None:
@@ -191,8 +203,14 @@ def report_file(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
-) -> tuple[Report, list[RowError], int, int, int]:
-    """Count a ledger file: (report, row errors, rows read, accepted, processes used)."""
+    due_as: DueReading = "auto",
+) -> tuple[Report, list[RowError], int, int, int, tuple[str | None, int]]:
+    """Count a ledger file.
+
+    Returns:
+        (report, row errors, rows read, accepted, processes used, (due reading,
+        due cells read as dates)).
+    """
     global _JOB  # noqa: PLW0603 (inherited by the forked workers)
     dims = normalise_by(by)
     name = os.fspath(path)
@@ -208,7 +226,7 @@ def report_file(
         )
         if split is not None and len(split[1]) > 1:
             header, spans = split
-            _JOB = _Job(name, header, period, dims, calendar, profile, naive_is_vietnam)
+            _JOB = _Job(name, header, period, dims, calendar, profile, naive_is_vietnam, due_as)
             clock_table()  # built once, before the workers fork
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
@@ -218,13 +236,19 @@ def report_file(
             finally:
                 _JOB = None
             if done is not None:
-                merged, errors, rows_read, accepted = done
+                merged, errors, rows_read, accepted, due = done
+                if due[0] == "dates" and due_as == "auto":
+                    warnings.warn(MidnightDueWarning(warning_text(name)), stacklevel=2)
                 total, groups = expand(merged)
                 rep = build_report(period, dims, total, groups, registry)
-                return rep, errors, rows_read, accepted, len(spans)
+                return rep, errors, rows_read, accepted, len(spans), due
     with open_ledger(name, encoding=encoding) as lines:
         reader = LedgerReader(
-            lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=profile
+            lines,
+            calendar=calendar,
+            naive_is_vietnam=naive_is_vietnam,
+            profile=profile,
+            due_as=due_as,
         )
         counts = tally(
             reader,
@@ -236,12 +260,27 @@ def report_file(
         )
     total, groups = expand(counts)
     rep = build_report(period, dims, total, groups, registry)
-    return rep, reader.errors, reader.rows_read, reader.accepted, 1
+    due = (reader.due_reading, reader.due_midnights)
+    return rep, reader.errors, reader.rows_read, reader.accepted, 1, due
+
+
+def _due_over(parts: Sequence[_Part]) -> tuple[str | None, int] | None:
+    """The due reading of the whole file from its ranges', or None if they disagree.
+
+    A range that read its midnights as dates saw no due instant with a clock
+    time; if another range saw one, the file is an instant column: counted again
+    in one pass.
+    """
+    readings = {p[7][0] for p in parts} - {None}
+    if "dates" in readings and any(p[7][1] for p in parts):
+        return None
+    reading = "dates" if "dates" in readings else ("instants" if readings else None)
+    return reading, sum(p[7][2] for p in parts)
 
 
 def _combine(
     spans: list[tuple[int, int]], parts: list[_Part | None]
-) -> tuple[Tally, list[RowError], int, int] | None:
+) -> tuple[Tally, list[RowError], int, int, tuple[str | None, int]] | None:
     """Merge the ranges' results in file order, settling duplicates across ranges."""
     import attrs
 
@@ -260,7 +299,7 @@ def _combine(
             part = _count_range(spans[k], clash)  # noqa: PLW2901 (this range, counted again)
             if part is None:  # pragma: no cover - the same bytes were read once already
                 return None
-        counts, errs, n_read, n_ok, n_lines, _codes, _track = part
+        counts, errs, n_read, n_ok, n_lines, _codes, _track, _due = part
         tallies.append(counts)
         errors.extend(attrs.evolve(e, line=e.line + shift) if shift else e for e in errs)
         rows_read += n_read
@@ -268,4 +307,7 @@ def _combine(
         shift += n_lines
         if k < last:
             seen.update(codes)
-    return merge_tallies(tallies), errors, rows_read, accepted
+    due = _due_over([p for p in parts if p is not None])
+    if due is None:
+        return None
+    return merge_tallies(tallies), errors, rows_read, accepted, due

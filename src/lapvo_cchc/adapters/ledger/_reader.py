@@ -20,6 +20,7 @@ from lapvo_cchc.adapters.ledger._base import (
     _new_record,
     iso_dates,
 )
+from lapvo_cchc.adapters.ledger._due import Lookahead, evidence, midnight_day
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
 from lapvo_cchc.adapters.ledger.vocabulary import ASSISTED as _ASSISTED
@@ -56,6 +57,14 @@ class LedgerReader(RowParser):
             rejected after its code passed the duplicate check is appended to
             it (so a caller splitting a ledger can settle duplicates across
             parts as one pass would).
+        due_as: How a due cell at 00:00:00 is read: ``"auto"`` (default; due
+            dates when every due instant of the ledger is at midnight, as
+            exports of a date column give them, with a
+            :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`),
+            ``"dates"`` or ``"instants"``. After the iteration
+            :attr:`due_reading` tells the reading used (``None`` when no due
+            cell was at midnight) and :attr:`due_midnights` how many cells
+            were read as dates.
 
     Raises:
         LedgerError: no header, or a required column is missing (on the
@@ -93,6 +102,7 @@ class LedgerReader(RowParser):
         # Rows of the common shape are checked and converted a block at a time
         # (_block); a block with anything unusual goes row by row (_row).
         blocks = identity and self._naive and width == fields_in_header
+        lines = self._look_ahead(lines, index, dmy=dmy)
         block: list[list[str]] = []
         block_line = 0
         one = self._row
@@ -126,10 +136,34 @@ class LedgerReader(RowParser):
         if block:
             yield from self._flush(block, block_line, shown)
 
+    def _look_ahead(self, lines: Iterator[str], index: list[int], *, dmy: bool) -> Iterator[str]:
+        """The rows' lines, under "auto" through a :class:`Lookahead` (for the first midnight)."""
+        if self.due_reading is not None:
+            return lines
+        due, limit = index[COLUMNS.index("due_at")], index[COLUMNS.index("time_limit")]
+        self._ahead = Lookahead(lines, due, limit, dmy=dmy)
+        return iter(self._ahead)
+
+    def _settle_block(self, block: list[list[str]]) -> None:
+        """Settle the "auto" due reading before a block with a due cell at 00:00:00."""
+        midnight = False
+        for row in block:
+            text = row[9]
+            if len(text) > 10:
+                if evidence(text, row[8]):
+                    self.due_clock_seen = True
+                    self.due_reading = "instants"
+                    return
+                midnight = midnight or midnight_day(text) is not None
+        if midnight:
+            self.settle_due()
+
     def _flush(
         self, block: list[list[str]], first: int, shown: dict[str, str]
     ) -> list[DossierRecord]:
         """The records of a block of full-width rows (lines first, first + 1, ...)."""
+        if self.due_reading is None:
+            self._settle_block(block)
         records = self._block(block, first, shown)
         if records is not None:
             return records

@@ -16,6 +16,7 @@ from lapvo_cchc.adapters.ledger._reader import LedgerReader
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lapvo_cchc.adapters.ledger._due import DueReading
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.kpi.counting import Dimension
@@ -31,6 +32,7 @@ def read_ledger(
     strict: bool = False,
     profile: Profile = FLAT,
     encoding: str = "utf-8",
+    due_as: DueReading = "auto",
 ) -> tuple[list[DossierRecord], list[RowError]]:
     r"""Read a whole ledger file (``.csv`` or ``.csv.gz``) into records and row errors.
 
@@ -42,6 +44,8 @@ def read_ledger(
             instead of returning them.
         profile: The column mapping (:data:`FLAT` or :data:`VIETNAMESE`, or your own).
         encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
+        due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
+            ``"instants"``; see :class:`LedgerReader`).
 
     Raises:
         LedgerError: a file-level problem, or rejected rows when *strict*.
@@ -59,7 +63,11 @@ def read_ledger(
     """
     with open_ledger(path, encoding=encoding) as lines:
         reader = LedgerReader(
-            lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=profile
+            lines,
+            calendar=calendar,
+            naive_is_vietnam=naive_is_vietnam,
+            profile=profile,
+            due_as=due_as,
         )
         records = list(reader)
     if strict and reader.errors:
@@ -81,6 +89,9 @@ class LedgerReport:
         rows_read: Rows read (``accepted + len(errors) == rows_read``).
         accepted: Rows accepted.
         workers: Processes that counted the file (1 for the single pass).
+        due_reading: How due cells at 00:00:00 were read (``"dates"`` or
+            ``"instants"``; ``None`` when the reading never mattered).
+        due_midnights: Due cells at 00:00:00 read as due dates.
 
     Example:
         >>> from lapvo_cchc.kpi import Period, report
@@ -93,6 +104,8 @@ class LedgerReport:
     rows_read: int
     accepted: int
     workers: int = 1
+    due_reading: str | None = None
+    due_midnights: int = 0
 
 
 def report_ledger(
@@ -107,6 +120,7 @@ def report_ledger(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
+    due_as: DueReading = "auto",
 ) -> LedgerReport:
     r"""Read a ledger file and count it into the statistical report, optionally in parallel.
 
@@ -130,6 +144,8 @@ def report_ledger(
         naive_is_vietnam: Read naive instants as Vietnam time.
         workers: Processes to use (1: a single streaming pass).
         on_record: Called with every accepted record (single pass only).
+        due_as: How due cells at 00:00:00 are read (see :class:`LedgerReader`);
+            with several workers the reading is settled over the whole file.
 
     Raises:
         LedgerError: no header, or a required column is missing.
@@ -150,7 +166,7 @@ def report_ledger(
     """
     if type(workers) is not int or workers < 1:
         raise ValueError(f"workers: expected an int >= 1, got {workers!r}")
-    rep, errors, rows_read, accepted, used = report_file(
+    rep, errors, rows_read, accepted, used, due = report_file(
         path,
         period,
         by=by,
@@ -161,5 +177,6 @@ def report_ledger(
         naive_is_vietnam=naive_is_vietnam,
         workers=workers,
         on_record=on_record,
+        due_as=due_as,
     )
-    return LedgerReport(rep, tuple(errors), rows_read, accepted, used)
+    return LedgerReport(rep, tuple(errors), rows_read, accepted, used, *due)
