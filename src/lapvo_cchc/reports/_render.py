@@ -90,6 +90,14 @@ def _title(report: Report, lang: Lang) -> str:
     return f"Dossier handling (form 06/VPCP/KSTT), period {p.label}: {p.start}–{p.end}"
 
 
+def _notes(report: Report, lang: Lang) -> list[str]:
+    """The report's notes as lines under a heading (none without notes)."""
+    if not report.notes:
+        return []
+    head = "Ghi chú:" if lang == "vi" else "Notes:"
+    return [head, *(f"- {n.text(lang)}" for n in report.notes)]
+
+
 def _findings(report: Report, lang: Lang) -> list[str]:
     if not report.findings:
         return []
@@ -113,7 +121,8 @@ def render_text(report: Report, lang: Lang = "vi") -> str:
     lines += [line(r) for r in body[:-1]]
     if report.rows:
         lines.append(rule)
-    lines += [line(body[-1]), rule, _RATE_NOTE[lang], *_findings(report, lang)]
+    lines += [line(body[-1]), rule, _RATE_NOTE[lang], *_notes(report, lang)]
+    lines += _findings(report, lang)
     return "\n".join(lines) + "\n"
 
 
@@ -128,6 +137,8 @@ def render_markdown(report: Report, lang: Lang = "vi") -> str:
             cells = [f"**{cell}**" for cell in cells]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", _RATE_NOTE[lang]]
+    if report.notes:
+        out += ["", *_notes(report, lang)]
     findings = _findings(report, lang)
     if findings:
         out += ["", *findings]
@@ -174,6 +185,7 @@ def render_json(report: Report, *, indent: int | None = 2) -> str:
             {"row": f.row, "identity": f.identity, "left": f.left, "right": f.right}
             for f in report.findings
         ],
+        "notes": [{"key": n.key, "count": n.count, "vi": n.vi, "en": n.en} for n in report.notes],
     }
     return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
 
@@ -207,7 +219,11 @@ def plain_rows(report: Report) -> list[dict[str, Any]]:
 
 
 def render_csv(report: Report) -> str:
-    """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last."""
+    """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last.
+
+    A report with notes gets a last column ``notes``, filled on the totals row
+    (the English notes joined with `` | ``).
+    """
     rows = plain_rows(report)
     buffer = io.StringIO()
     fields = [*report.by, *FORM_COLUMNS, *_CSV_RATES]
@@ -215,6 +231,11 @@ def render_csv(report: Report) -> str:
         fields.insert(0, "group")
         for r in rows:
             r["group"] = "total"
+    if report.notes:
+        fields.append("notes")
+        for r in rows:
+            r["notes"] = ""
+        rows[-1]["notes"] = " | ".join(n.en for n in report.notes)
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in rows:
@@ -240,7 +261,7 @@ def render_html(report: Report, lang: Lang = "vi") -> str:
             + "</tr>"
         )
     out.append("</tbody></table>")
-    notes = [_RATE_NOTE[lang], *_findings(report, lang)]
+    notes = [_RATE_NOTE[lang], *_notes(report, lang), *_findings(report, lang)]
     out += [f"<p>{html.escape(n)}</p>" for n in notes]
     return "\n".join(out) + "\n"
 
@@ -306,4 +327,5 @@ def render_narrative(report: Report, lang: Lang = "vi", *, subject: str | None =
         label = group_label(report, row, lang)
         who = f"{subject} {label.lower()}" if lang == "vi" and report.by == ("level",) else label
         lines.append("- " + _sentence(who, row.counts, lang))
+    lines += _notes(report, lang)
     return "\n".join(lines) + "\n"

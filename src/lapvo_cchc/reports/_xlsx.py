@@ -237,6 +237,8 @@ def _write_form(ws: Any, report: Report, lang: Lang) -> None:
         2,
         text["broken"].format(n=len(report.findings)) if report.findings else text["ok"],
     )
+    for k, note in enumerate(report.notes, start=r + 3):
+        ws.cell(k, 2, note.text(lang))
     _lay_out(ws)
 
 

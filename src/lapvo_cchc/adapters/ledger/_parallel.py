@@ -145,7 +145,7 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
             counts = tally(
                 reader,
                 job.period,
-                key=key_func(job.dims),
+                key=key_func(job.dims, on=job.period.end),
                 by_month="month" in job.dims,
                 calendar=job.calendar,
             )
@@ -253,7 +253,7 @@ def report_file(
         counts = tally(
             reader,
             period,
-            key=key_func(dims),
+            key=key_func(dims, on=period.end),
             by_month="month" in dims,
             calendar=calendar,
             on_record=on_record,
