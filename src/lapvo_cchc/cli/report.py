@@ -51,7 +51,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
     from lapvo_cchc.calendars import vietnam
     from lapvo_cchc.kpi import Period, report
-    from lapvo_cchc.reports import write_xlsx
+    from lapvo_cchc.procedures import lap_vo_units
+    from lapvo_cchc.reports import as_circular, write_xlsx
 
     if args.events is not None:
         if args.ledger is not None:
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     period = Period.parse(args.period)
     lang = args.lang
     cal = vietnam()
+    units = lap_vo_units()
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
     if args.ledger is None and args.events is None:
@@ -88,7 +90,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 from lapvo_cchc.adapters.ledger.events import EventsReader
 
                 events = EventsReader(handle, calendar=cal)
-                rep = report(events, period, by=args.by, calendar=cal, on_record=progress)
+                rep = report(
+                    events, period, by=args.by, calendar=cal, on_record=progress, units=units
+                )
                 errors = events.errors
                 summary = (
                     f"{len(errors)} of {events.rows_read} rows rejected: "
@@ -119,13 +123,16 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         encoding=args.encoding,
                         workers=args.jobs,
                         due_as=args.due_as,
+                        units=units,
                     )
                     rep = done.report
                     reader.due_midnights = done.due_midnights
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
-                    rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
+                    rep = report(
+                        reader, period, by=args.by, calendar=cal, on_record=progress, units=units
+                    )
                 errors = reader.errors
                 midnights = reader.due_midnights
                 summary = (
@@ -142,6 +149,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         err.write(f"lapvo-cchc: rejected {error}\n")
     if errors:
         err.write(f"lapvo-cchc: {summary}\n")
+    for n in rep.notes:
+        if n.key in ("empty_period", "unsupported_period"):
+            err.write(f"lapvo-cchc: warning: {n.text(lang)}\n")
+    if args.layout == "circular":
+        rep = as_circular(rep)
     fmt = args.format
     if fmt == "xlsx":
         if args.output is None:
@@ -203,8 +215,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--by",
-        choices=["level", "agency", "field", "procedure", "channel", "month"],
+        choices=["level", "agency", "field", "procedure", "channel", "successor", "month"],
         default="level",
+        help="group rows by this; successor: the unit carrying on for the receiving unit at "
+        "the period's end (the 2025 reform; bundled Lấp Vò units)",
+    )
+    rep.add_argument(
+        "--layout",
+        choices=["default", "circular"],
+        default="default",
+        help="default: the 13 columns plus withdrawn and stopped; circular: the 13 columns "
+        "as Circular 01/2020/TT-VPCP prints the form (withdrawn in (7) and (9); see "
+        "docs/form-06.md)",
     )
     rep.add_argument("--lang", choices=["vi", "en"], default="vi")
     rep.add_argument("--format", choices=list(_FORMATS), default="text")

@@ -193,6 +193,22 @@ class UnitCheck:
             return None
         return found.message
 
+    def merge(self, count: int, examples: list[str]) -> None:
+        """Add the count and examples of a check of another part of the same records.
+
+        Example:
+            >>> from lapvo_cchc.kpi._periods import Period
+            >>> from lapvo_cchc.procedures import lap_vo_units
+            >>> check = UnitCheck(lap_vo_units(), Period.year(2025))
+            >>> check.merge(2, ["x"])
+            >>> check.note().count
+            2
+        """
+        self.count += count
+        for message in examples:
+            if len(self.examples) < 3 and message not in self.examples:
+                self.examples.append(message)
+
     def note(self) -> ReportNote | None:
         """The finding as a note, or ``None`` when no dossier is flagged."""
         if not self.count:

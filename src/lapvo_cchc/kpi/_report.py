@@ -144,6 +144,9 @@ class Report:
             dossiers or outside the supported years, dossiers the form and the
             766 index class apart, dossiers of units gone after the 2025
             reform); every output format prints them.
+        layout: ``"default"`` (the thirteen columns plus withdrawn and
+            stopped) or ``"circular"`` (the thirteen columns as the form
+            prints them; see :func:`lapvo_cchc.reports.as_circular`).
     """
 
     period: Period
@@ -153,6 +156,7 @@ class Report:
     findings: tuple[ReportFinding, ...] = ()
     registry: IndicatorRegistry = attrs.field(factory=default_registry, eq=False, repr=False)
     notes: tuple[ReportNote, ...] = ()
+    layout: Literal["default", "circular"] = "default"
 
     def rates(self, row: ReportRow | None = None) -> dict[str, Ratio]:
         """Every indicator of the registry for *row* (default the totals).

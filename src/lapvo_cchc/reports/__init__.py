@@ -5,7 +5,8 @@ The counting stays in :mod:`lapvo_cchc.kpi`; this package turns a
 HTML, the narrative paragraph of district reports, plain rows for a
 dataframe, or an Excel workbook laid out like the form (openpyxl, the
 ``excel`` extra, imported only then). Nothing here counts: every number
-comes from the report.
+comes from the report. :func:`as_circular` lays a report out as the
+circular prints the form (thirteen columns; docs/form-06.md).
 
 Example:
     >>> from lapvo_cchc.kpi import Period, report
@@ -16,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+from lapvo_cchc.reports._circular import as_circular
 from lapvo_cchc.reports._render import (
     plain_rows,
     render_csv,
@@ -28,6 +30,7 @@ from lapvo_cchc.reports._render import (
 from lapvo_cchc.reports._xlsx import write_xlsx
 
 __all__ = [
+    "as_circular",
     "plain_rows",
     "render_csv",
     "render_html",

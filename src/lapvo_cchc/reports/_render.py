@@ -50,6 +50,20 @@ _HEAD_EN: Final = (
     "(8) Early", "(9) On time", "(10) Late", "(11) In progress", "(12) Within",
     "(13) Overdue", "Withdrawn", "Stopped", "Early+on time",
 )  # fmt: skip
+# The circular layout: STT, the row's label, then columns (3)-(13) with the form's
+# printed headings (docs/form-06.md), without the two columns of the default layout.
+_CIRCULAR_VI: Final = (
+    "(1) STT", "(2) Lĩnh vực, công việc giải quyết theo cấp", "(3) Nhận giải quyết: Tổng số",
+    "(4) Trực tuyến", "(5) Trực tiếp, dịch vụ bưu chính", "(6) Từ kỳ trước",
+    "(7) Đã giải quyết: Tổng số", "(8) Trước hạn", "(9) Đúng hạn", "(10) Quá hạn",
+    "(11) Đang giải quyết: Tổng số", "(12) Trong hạn", "(13) Quá hạn",
+)  # fmt: skip
+_CIRCULAR_EN: Final = (
+    "(1) No.", "(2) Field or work, by level", "(3) To handle: total", "(4) Online",
+    "(5) In person or by post", "(6) Carried over", "(7) Resolved: total", "(8) Early",
+    "(9) On time", "(10) Late", "(11) In progress: total", "(12) Within", "(13) Overdue",
+)  # fmt: skip
+_CIRCULAR_COLUMNS: Final = FORM_COLUMNS[:11]
 _RATE_NOTE: Final = {
     "vi": "Tỷ lệ trước & đúng hạn = ((8) + (9)) / (7).",
     "en": "Early+on time = ((8) + (9)) / (7).",
@@ -74,8 +88,18 @@ def _good_rate(c: FormCounts) -> Ratio:
     return Ratio(c.resolved_early + c.resolved_on_time, c.resolved_total)
 
 
+def _head(report: Report, lang: Lang) -> list[str]:
+    if report.layout == "circular":
+        return list(_CIRCULAR_VI if lang == "vi" else _CIRCULAR_EN)
+    return list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+
+
 def _cells(report: Report, row: ReportRow, lang: Lang) -> list[str]:
     c = row.counts
+    if report.layout == "circular":
+        number = str(report.rows.index(row) + 1) if row.key else ""
+        nums = [format_number(c[name], lang) for name in _CIRCULAR_COLUMNS]
+        return [number, group_label(report, row, lang), *nums]
     nums = [format_number(c[name], lang) for name in FORM_COLUMNS]
     return [group_label(report, row, lang), *nums, _good_rate(c).format(lang)]
 
@@ -88,6 +112,11 @@ def _title(report: Report, lang: Lang) -> str:
             f"{p.label}: {p.start:%d/%m/%Y}–{p.end:%d/%m/%Y}"
         )
     return f"Dossier handling (form 06/VPCP/KSTT), period {p.label}: {p.start}–{p.end}"
+
+
+def _rate_note(report: Report, lang: Lang) -> list[str]:
+    """The note on the rate column (the circular layout has no such column)."""
+    return [] if report.layout == "circular" else [_RATE_NOTE[lang]]
 
 
 def _notes(report: Report, lang: Lang) -> list[str]:
@@ -107,28 +136,30 @@ def _findings(report: Report, lang: Lang) -> list[str]:
 
 def render_text(report: Report, lang: Lang = "vi") -> str:
     """Aligned plain text: a title, the table (groups then totals), notes and findings."""
-    head = list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+    head = _head(report, lang)
     body = [_cells(report, row, lang) for row in (*report.rows, report.total)]
     widths = [max(len(r[i]) for r in (head, *body)) for i in range(len(head))]
 
+    lead = 2 if report.layout == "circular" else 1  # label columns, left-aligned
+
     def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join((first, *rest)).rstrip()
+        first = (cell.ljust(w) for cell, w in zip(cells[:lead], widths[:lead], strict=True))
+        rest = (cell.rjust(w) for cell, w in zip(cells[lead:], widths[lead:], strict=True))
+        return "  ".join((*first, *rest)).rstrip()
 
     rule = "-" * len(line(head))
     lines = [_title(report, lang), rule, line(head), rule]
     lines += [line(r) for r in body[:-1]]
     if report.rows:
         lines.append(rule)
-    lines += [line(body[-1]), rule, _RATE_NOTE[lang], *_notes(report, lang)]
+    lines += [line(body[-1]), rule, *_rate_note(report, lang), *_notes(report, lang)]
     lines += _findings(report, lang)
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: Report, lang: Lang = "vi") -> str:
     """A Markdown table with a title line; pipes in labels are escaped."""
-    head = list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+    head = _head(report, lang)
     out = [f"**{_title(report, lang)}**", "", "| " + " | ".join(head) + " |"]
     out.append("|" + "---|" + "---:|" * (len(head) - 1))
     for row in (*report.rows, report.total):
@@ -136,7 +167,7 @@ def render_markdown(report: Report, lang: Lang = "vi") -> str:
         if not row.key:
             cells = [f"**{cell}**" for cell in cells]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", _RATE_NOTE[lang]]
+    out += ["", *_rate_note(report, lang)]
     if report.notes:
         out += ["", *_notes(report, lang)]
     findings = _findings(report, lang)
@@ -179,6 +210,7 @@ def render_json(report: Report, *, indent: int | None = 2) -> str:
             "end": report.period.end.isoformat(),
         },
         "by": list(report.by),
+        "layout": report.layout,
         "groups": [_group_dict(report, row) for row in report.rows],
         "total": _group_dict(report, report.total),
         "findings": [
@@ -226,7 +258,8 @@ def render_csv(report: Report) -> str:
     """
     rows = plain_rows(report)
     buffer = io.StringIO()
-    fields = [*report.by, *FORM_COLUMNS, *_CSV_RATES]
+    columns = _CIRCULAR_COLUMNS if report.layout == "circular" else FORM_COLUMNS
+    fields = [*report.by, *columns, *_CSV_RATES]
     if not report.by:
         fields.insert(0, "group")
         for r in rows:
@@ -236,7 +269,7 @@ def render_csv(report: Report) -> str:
         for r in rows:
             r["notes"] = ""
         rows[-1]["notes"] = " | ".join(n.en for n in report.notes)
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for r in rows:
         writer.writerow({k: "" if v is None else v for k, v in r.items()})
@@ -245,7 +278,7 @@ def render_csv(report: Report) -> str:
 
 def render_html(report: Report, lang: Lang = "vi") -> str:
     """An HTML ``<table>`` with a caption; every text is escaped."""
-    head = _HEAD_VI if lang == "vi" else _HEAD_EN
+    head = _head(report, lang)
     out = [
         '<table class="lapvo-report">',
         f"<caption>{html.escape(_title(report, lang))}</caption>",
@@ -261,7 +294,7 @@ def render_html(report: Report, lang: Lang = "vi") -> str:
             + "</tr>"
         )
     out.append("</tbody></table>")
-    notes = [_RATE_NOTE[lang], *_notes(report, lang), *_findings(report, lang)]
+    notes = [*_rate_note(report, lang), *_notes(report, lang), *_findings(report, lang)]
     out += [f"<p>{html.escape(n)}</p>" for n in notes]
     return "\n".join(out) + "\n"
 

@@ -38,6 +38,7 @@ from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.kpi.counting import (
     Tally,
+    UnitCheck,
     build_report,
     expand,
     key_func,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.ledger._profiles import Profile
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__: list[str] = []
 
@@ -76,8 +78,10 @@ class _Job:
         profile: Profile,
         naive_is_vietnam: bool,
         due_as: DueReading,
+        units: UnitRegistry | None,
     ) -> None:
         self.due_as = due_as
+        self.units = units
         self.path = path
         self.header = header
         self.period = period
@@ -95,7 +99,8 @@ _JOB: _Job | None = None
 #  (a code never holds one): one string crosses between processes faster than half a
 #  million.
 _Due = tuple[str | None, bool, int]
-_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str], _Due]
+_Units = tuple[int, list[str]]  # dossiers of units gone after the 2025 reform, examples
+_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str], _Due, _Units]
 
 
 def _lines(header: str, text: str) -> Iterator[str]:
@@ -138,6 +143,7 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
         rejected_codes=track,
         due_as=job.due_as,
     )
+    check = None if job.units is None else UnitCheck(job.units, job.period)
     try:
         with warnings.catch_warnings():
             # the parent settles the due reading over every range and warns once
@@ -145,15 +151,20 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
             counts = tally(
                 reader,
                 job.period,
-                key=key_func(job.dims, on=job.period.end),
+                key=key_func(job.dims, on=job.period.end, units=job.units),
                 by_month="month" in job.dims,
                 calendar=job.calendar,
+                on_record=check,
             )
     except Exception:
         return None
     accepted = "\n".join(c for c in reader.codes_seen if c not in preseen)
     due = (reader.due_reading, reader.due_clock_seen, reader.due_midnights)
-    return counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track, due
+    units = (0, []) if check is None else (check.count, check.examples)
+    return (
+        counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track, due,
+        units,
+    )  # fmt: skip
 
 
 def _split(path: str, size: int, workers: int) -> tuple[str, list[tuple[int, int]]] | None:
@@ -204,6 +215,7 @@ def report_file(
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
     due_as: DueReading = "auto",
+    units: UnitRegistry | None = None,
 ) -> tuple[Report, list[RowError], int, int, int, tuple[str | None, int]]:
     """Count a ledger file.
 
@@ -226,7 +238,9 @@ def report_file(
         )
         if split is not None and len(split[1]) > 1:
             header, spans = split
-            _JOB = _Job(name, header, period, dims, calendar, profile, naive_is_vietnam, due_as)
+            _JOB = _Job(
+                name, header, period, dims, calendar, profile, naive_is_vietnam, due_as, units
+            )
             clock_table()  # built once, before the workers fork
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
@@ -236,11 +250,18 @@ def report_file(
             finally:
                 _JOB = None
             if done is not None:
-                merged, errors, rows_read, accepted, due = done
+                merged, errors, rows_read, accepted, due, unit_counts = done
                 if due[0] == "dates" and due_as == "auto":
                     warnings.warn(MidnightDueWarning(warning_text(name)), stacklevel=2)
                 total, groups = expand(merged)
-                rep = build_report(period, dims, total, groups, registry)
+                notes = []
+                if units is not None:
+                    check = UnitCheck(units, period)
+                    for counted in unit_counts:
+                        check.merge(*counted)
+                    note = check.note()
+                    notes = [] if note is None else [note]
+                rep = build_report(period, dims, total, groups, registry, notes=notes)
                 return rep, errors, rows_read, accepted, len(spans), due
     with open_ledger(name, encoding=encoding) as lines:
         reader = LedgerReader(
@@ -250,16 +271,25 @@ def report_file(
             profile=profile,
             due_as=due_as,
         )
+        unit_check = None if units is None else UnitCheck(units, period)
+        hook = on_record
+        if unit_check is not None and on_record is not None:
+
+            def hook(r: DossierRecord) -> None:
+                on_record(r)
+                unit_check(r)
+
         counts = tally(
             reader,
             period,
-            key=key_func(dims, on=period.end),
+            key=key_func(dims, on=period.end, units=units),
             by_month="month" in dims,
             calendar=calendar,
-            on_record=on_record,
+            on_record=hook or unit_check,
         )
     total, groups = expand(counts)
-    rep = build_report(period, dims, total, groups, registry)
+    note = None if unit_check is None else unit_check.note()
+    rep = build_report(period, dims, total, groups, registry, notes=[] if note is None else [note])
     due = (reader.due_reading, reader.due_midnights)
     return rep, reader.errors, reader.rows_read, reader.accepted, 1, due
 
@@ -280,13 +310,14 @@ def _due_over(parts: Sequence[_Part]) -> tuple[str | None, int] | None:
 
 def _combine(
     spans: list[tuple[int, int]], parts: list[_Part | None]
-) -> tuple[Tally, list[RowError], int, int, tuple[str | None, int]] | None:
+) -> tuple[Tally, list[RowError], int, int, tuple[str | None, int], list[_Units]] | None:
     """Merge the ranges' results in file order, settling duplicates across ranges."""
     import attrs
 
     seen: set[str] = set()
     tallies: list[Tally] = []
     errors: list[RowError] = []
+    unit_counts: list[_Units] = []
     rows_read = accepted = shift = 0
     last = len(parts) - 1
     for k, part in enumerate(parts):
@@ -299,7 +330,8 @@ def _combine(
             part = _count_range(spans[k], clash)  # noqa: PLW2901 (this range, counted again)
             if part is None:  # pragma: no cover - the same bytes were read once already
                 return None
-        counts, errs, n_read, n_ok, n_lines, _codes, _track, _due = part
+        counts, errs, n_read, n_ok, n_lines, _codes, _track, _due, units = part
+        unit_counts.append(units)
         tallies.append(counts)
         errors.extend(attrs.evolve(e, line=e.line + shift) if shift else e for e in errs)
         rows_read += n_read
@@ -310,4 +342,4 @@ def _combine(
     due = _due_over([p for p in parts if p is not None])
     if due is None:
         return None
-    return merge_tallies(tallies), errors, rows_read, accepted, due
+    return merge_tallies(tallies), errors, rows_read, accepted, due, unit_counts

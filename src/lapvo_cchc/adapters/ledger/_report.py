@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.kpi.counting import Dimension
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["LedgerReport", "read_ledger", "report_ledger"]
 
@@ -121,6 +122,7 @@ def report_ledger(
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
     due_as: DueReading = "auto",
+    units: UnitRegistry | None = None,
 ) -> LedgerReport:
     r"""Read a ledger file and count it into the statistical report, optionally in parallel.
 
@@ -146,6 +148,9 @@ def report_ledger(
         on_record: Called with every accepted record (single pass only).
         due_as: How due cells at 00:00:00 are read (see :class:`LedgerReader`);
             with several workers the reading is settled over the whole file.
+        units: Administrative units: the report's notes count the dossiers of
+            units gone after the 2025 reform, and ``by="successor"`` uses them
+            (see :func:`~lapvo_cchc.kpi.report`).
 
     Raises:
         LedgerError: no header, or a required column is missing.
@@ -178,5 +183,6 @@ def report_ledger(
         workers=workers,
         on_record=on_record,
         due_as=due_as,
+        units=units,
     )
     return LedgerReport(rep, tuple(errors), rows_read, accepted, used, *due)
