@@ -10,10 +10,15 @@ Sub-commands:
   ledger (``.csv``, ``.csv.gz`` or ``.xlsx``; the bundled synthetic sample without
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
-  ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``.
+  ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``,
+  ``--due-as auto|dates|instants``, ``--layout default|circular``.
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
-  row is rejected, 0 otherwise (``--profile``, ``--encoding`` as for report).
+  row is rejected, 0 otherwise (``--profile``, ``--encoding``, ``--due-as`` as
+  for report).
+- ``catalog-report [CATALOG]``: procedures posted per level, by field, by online
+  service level and with locally shortened limits, as of ``--on DATE``
+  (``--scheme``, ``--lang``, ``--format text|md|csv|json|html|xlsx``, ``--output``).
 
 Each command is a module of this package with a ``register(sub)`` function
 that adds its sub-parser (and sets ``func``); :data:`COMMANDS` lists them in
@@ -34,7 +39,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
-from lapvo_cchc.cli import calendar, lunar, report, validate
+from lapvo_cchc.cli import calendar, catalog_report, lunar, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -43,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate)
+COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, catalog_report)
 """The command modules, in the order ``--help`` lists them."""
 
 

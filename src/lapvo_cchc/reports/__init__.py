@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+from lapvo_cchc.reports._catalog_xlsx import write_catalog_xlsx
 from lapvo_cchc.reports._circular import as_circular
 from lapvo_cchc.reports._render import (
     plain_rows,
@@ -38,5 +39,6 @@ __all__ = [
     "render_markdown",
     "render_narrative",
     "render_text",
+    "write_catalog_xlsx",
     "write_xlsx",
 ]
