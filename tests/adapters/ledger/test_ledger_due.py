@@ -225,3 +225,17 @@ def test_out_of_range_dates_reject_their_row(
         err = capsys.readouterr().err
         assert "rejected line 302, column received_at" in err
         assert "5 of 305 rows rejected, 300 accepted" in err
+
+
+def test_the_row_after_a_block_counts_in_the_reading() -> None:
+    # a block of midnight rows, then a quoted row (read apart from the block) whose
+    # day deadline has a clock time: the column holds instants
+    rows = [
+        f"B{i},p,a,xã,f,online,0,2020-03-02T09:00:00,3 working_days,2020-03-05T00:00:00,,,,\n"
+        for i in range(50)  # fewer than a block: the quoted row flushes it
+    ]
+    quoted = '"Q",p,a,xã,f,online,0,2020-03-02T09:00:00,3 working_days,2020-03-05T17:00:00,,,,\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reader, records = _read([HEADER, *rows, quoted])
+    assert (reader.due_reading, reader.due_midnights, len(records)) == ("instants", 0, 51)

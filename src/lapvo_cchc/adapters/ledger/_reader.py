@@ -126,7 +126,7 @@ class LedgerReader(RowParser):
                 row = next(slow)
                 lineno += slow.line_num
             if block:
-                yield from self._flush(block, block_line, shown)
+                yield from self._flush(block, block_line, shown, row)
                 block = []
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
@@ -148,7 +148,7 @@ class LedgerReader(RowParser):
         """Settle the "auto" due reading before a block with a due cell at 00:00:00."""
         midnight = False
         for row in block:
-            text = row[9]
+            text = row[9] if len(row) > 9 else ""
             if len(text) > 10:
                 if evidence(text, row[8]):
                     self.due_clock_seen = True
@@ -159,11 +159,19 @@ class LedgerReader(RowParser):
             self.settle_due()
 
     def _flush(
-        self, block: list[list[str]], first: int, shown: dict[str, str]
+        self,
+        block: list[list[str]],
+        first: int,
+        shown: dict[str, str],
+        after: list[str] | None = None,
     ) -> list[DossierRecord]:
-        """The records of a block of full-width rows (lines first, first + 1, ...)."""
+        """The records of a block of full-width rows (lines first, first + 1, ...).
+
+        *after* is the row read after the block, not in it (its due cell counts
+        when the "auto" due reading is settled here).
+        """
         if self.due_reading is None:
-            self._settle_block(block)
+            self._settle_block(block if after is None else [*block, after])
         records = self._block(block, first, shown)
         if records is not None:
             return records
