@@ -14,17 +14,18 @@ import warnings
 from typing import TYPE_CHECKING
 
 import openpyxl
-import pytest
 
 from lapvo_cchc.adapters.ledger import LedgerReader, report_ledger
 from lapvo_cchc.adapters.ledger._parallel import MIN_PARALLEL_BYTES
 from lapvo_cchc.cli import main
-from lapvo_cchc.kpi import EmptyReportWarning, Period, report
+from lapvo_cchc.kpi import Period, report
 from lapvo_cchc.procedures import lap_vo_units
 from lapvo_cchc.reports import as_circular, write_xlsx
 
 if TYPE_CHECKING:
     import pathlib
+
+    import pytest
 
 HEADER = (
     "dossier_code,procedure_code,agency_code,level,field,channel,assisted,received_at,"
@@ -73,11 +74,10 @@ def test_a_period_outside_the_supported_years(
         assert json.loads(captured.out)["notes"][-1]["key"] == "empty_period"
 
 
-def test_report_ledger_warns_of_an_empty_period(tmp_path: pathlib.Path) -> None:
+def test_report_ledger_notes_an_empty_period(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "l.csv"
     path.write_text("".join(_rows(*REFORM)), encoding="utf-8")
-    with pytest.warns(EmptyReportWarning, match="No dossier in period 2020"):
-        out = report_ledger(path, Period.year(2020))
+    out = report_ledger(path, Period.year(2020))
     assert (out.accepted, out.report.notes[0].key) == (5, "empty_period")
 
 

@@ -30,7 +30,7 @@ from lapvo_cchc.kpi._indicators import (
     UnknownIndicatorError,
     default_registry,
 )
-from lapvo_cchc.kpi._notes import EmptyReportWarning, ReportNote
+from lapvo_cchc.kpi._notes import ReportNote
 from lapvo_cchc.kpi._periods import DayLike, Period
 from lapvo_cchc.kpi._published import PublishedFigures, Share, Total
 from lapvo_cchc.kpi._ratio import Ratio
@@ -70,7 +70,6 @@ __all__ = [
     "DayLike",
     "DossierRecord",
     "DossierSet",
-    "EmptyReportWarning",
     "Evidence",
     "Finding",
     "FindingKind",

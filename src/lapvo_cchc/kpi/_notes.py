@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR
-from lapvo_cchc.errors import LapvoWarning
 from lapvo_cchc.kpi._records import day_start, vn_day
 from lapvo_cchc.procedures import TWO_TIER_DATE, Level
 
@@ -27,16 +26,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.kpi._records import DossierRecord
     from lapvo_cchc.procedures import UnitRegistry
 
-__all__ = ["EmptyReportWarning", "ReportNote", "UnitCheck", "count_notes", "period_notes"]
-
-
-class EmptyReportWarning(LapvoWarning):
-    """A report has no dossiers, or its period is outside the supported years.
-
-    Example:
-        >>> issubclass(EmptyReportWarning, UserWarning)
-        True
-    """
+__all__ = ["ReportNote", "UnitCheck", "count_notes", "period_notes"]
 
 
 @attrs.frozen

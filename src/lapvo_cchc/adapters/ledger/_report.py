@@ -157,8 +157,6 @@ def report_ledger(
         DecodeError: bytes not valid in *encoding*.
 
     Warns:
-        EmptyReportWarning: no dossier in the period, or the period is outside
-            the supported years (the report's notes say so too).
         MidnightDueWarning: the due column was read as dates (``due_as="auto"``).
 
     Example:
@@ -190,11 +188,4 @@ def report_ledger(
         due_as=due_as,
         units=units,
     )
-    for note in rep.notes:
-        if note.key in ("empty_period", "unsupported_period"):
-            import warnings
-
-            from lapvo_cchc.kpi import EmptyReportWarning
-
-            warnings.warn(EmptyReportWarning(f"{os.fspath(path)}: {note.en}"), stacklevel=2)
     return LedgerReport(rep, tuple(errors), rows_read, accepted, used, *due)
