@@ -11,6 +11,13 @@ Other projects use these to test their own deadline code against
 * :func:`event_histories`: valid sequences of dossier events;
 * :func:`dossiers`: whole valid dossiers.
 
+Once the package is installed, hypothesis loads this module through its
+``hypothesis`` entry point, so ``st.from_type(TimeLimit)`` (and
+:class:`~lapvo_cchc.calendars.WorkCalendar`,
+:class:`~lapvo_cchc.deadlines.Deadline`, :class:`~lapvo_cchc.dossiers.Dossier`,
+:class:`~lapvo_cchc.dossiers.Event` and the three code types of
+:mod:`lapvo_cchc.procedures`) draw from these strategies without an import.
+
 Hypothesis is not a core dependency: install the extra
 ``pip install "lapvo-cchc[testing]"``. Importing this module without it raises
 :class:`~lapvo_cchc.errors.MissingExtraError`. The module registers no
@@ -46,7 +53,7 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.calendars import WorkCalendar, vietnam
-from lapvo_cchc.deadlines import TimeLimit
+from lapvo_cchc.deadlines import Deadline, TimeLimit, compute_deadline
 from lapvo_cchc.dossiers import (
     ALLOWED_EVENTS,
     TARGET_STATE,
@@ -420,3 +427,55 @@ def dossiers(
         refusals=refusals,
         max_events=max_events,
     )
+
+
+# -- the hypothesis entry point -------------------------------------------------------------
+
+
+def _deadlines() -> st.SearchStrategy[Deadline]:
+    cal = vietnam()
+    return st.builds(
+        lambda at, limit: compute_deadline(at, limit, calendar=cal),
+        received_instants(cal),
+        time_limits(),
+    )
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies for ``st.from_type`` (hypothesis' ``hypothesis`` entry point).
+
+    Declared in ``pyproject.toml`` under ``[project.entry-points.hypothesis]``;
+    hypothesis calls it when it is first imported, so users need no import of
+    this module. Calling it again is harmless.
+
+    Example:
+        >>> from hypothesis import given, strategies as st
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> _hypothesis_setup_hook()
+        >>> @given(st.from_type(TimeLimit))
+        ... def test_limits(limit):
+        ...     assert limit.amount >= 0
+        >>> test_limits()
+    """
+    histories = event_histories()
+    registry: dict[type[object], st.SearchStrategy[object]] = {
+        TimeLimit: time_limits(),
+        WorkCalendar: calendars(),
+        Deadline: st.deferred(_deadlines),
+        Dossier: dossiers(),
+        Event: histories.flatmap(st.sampled_from),
+        AgencyCode: st.sampled_from(_AGENCIES).map(AgencyCode),
+        ProcedureCode: st.builds(
+            lambda lvl, n: ProcedureCode(f"{lvl}.{n:06d}"),
+            st.integers(1, 2),
+            st.integers(0, 999_999),
+        ),
+        DossierCode: st.builds(
+            DossierCode.build,
+            st.sampled_from(_AGENCIES).map(AgencyCode),
+            st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
+            st.integers(1, 9999),
+        ),
+    }
+    for kind, strategy in registry.items():
+        st.register_type_strategy(kind, strategy)

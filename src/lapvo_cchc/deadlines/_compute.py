@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
+from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
 from lapvo_cchc.deadlines._pauses import (
     PausePolicy,
@@ -233,11 +235,17 @@ def _start(received: dt.datetime, regime: Regime, calendar: DeadlineCalendar) ->
     return received
 
 
+@functools.cache
+def _default_calendar() -> DeadlineCalendar:
+    # One shared instance: its working-day tables are built once, not on every call.
+    return vietnam()
+
+
 def compute_deadline(
     received_at: dt.datetime,
     limit: TimeLimit | LimitSource,
     *,
-    calendar: DeadlineCalendar,
+    calendar: DeadlineCalendar | None = None,
     regime: Regime | None = None,
     pauses: Iterable[Pause] = (),
 ) -> Deadline:
@@ -258,7 +266,9 @@ def compute_deadline(
         limit: The procedure's time limit, or the procedure itself (any
             :class:`LimitSource`): then its :attr:`same_day_cutoff` applies to a
             same-day limit that names no cut-off of its own.
-        calendar: The working-day calendar.
+        calendar: The working-day calendar; by default one shared
+            :func:`lapvo_cchc.calendars.vietnam` (which warns once per
+            provisional year it meets).
         regime: Counting rules; by default the one in force on the receipt date
             (:func:`regime_for`).
         pauses: Closed ``(requested_at, supplied_at)`` pairs, in order.
@@ -291,7 +301,11 @@ def compute_deadline(
         >>> compute_deadline(received, TimeLimit.working_days(3), calendar=cal,
         ...                  pauses=[pause]).date
         datetime.date(2024, 5, 8)
+        >>> compute_deadline(received, TimeLimit.working_days(3)).date  # vietnam() by default
+        datetime.date(2024, 5, 3)
     """
+    if calendar is None:
+        calendar = _default_calendar()
     received = _vn(received_at, "received_at")
     if regime is None:
         regime = DECREE_118_2025 if received.date() >= TWO_TIER_DATE else DECREE_61_2018
