@@ -21,7 +21,7 @@ from lapvo_cchc.dossiers import Dossier, Event, check_history
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 from lapvo_cchc.testing import _hypothesis_setup_hook
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 SRC = pathlib.Path(lapvo_cchc.__file__).resolve().parents[1]
 
 
