@@ -11,6 +11,10 @@ Sub-commands:
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
   ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``.
+- ``due RECEIVED LIMIT``: the legal due date and instant of one dossier, the
+  rule that produced it and the days off skipped; with ``--finished AT`` or
+  ``--as-of AT``, early / on time / late / overdue and by how much
+  (``--pause FROM TO``, ``--procedure CODE``, ``--lang``, ``--format text|json``).
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
   row is rejected, 0 otherwise (``--profile``, ``--encoding`` as for report).
@@ -34,7 +38,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
-from lapvo_cchc.cli import calendar, lunar, report, validate
+from lapvo_cchc.cli import calendar, due, lunar, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -43,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate)
+COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, due)
 """The command modules, in the order ``--help`` lists them."""
 
 
