@@ -78,7 +78,7 @@ from lapvo_cchc.dossiers import (
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "calendars",
@@ -457,20 +457,20 @@ def _hypothesis_setup_hook() -> None:
         ...     assert limit.amount >= 0
         >>> test_limits()
     """
-    histories = event_histories()
-    registry: dict[type[object], st.SearchStrategy[object]] = {
-        TimeLimit: time_limits(),
-        WorkCalendar: calendars(),
-        Deadline: st.deferred(_deadlines),
-        Dossier: dossiers(),
-        Event: histories.flatmap(st.sampled_from),
-        AgencyCode: st.sampled_from(_AGENCIES).map(AgencyCode),
-        ProcedureCode: st.builds(
+    # Functions of the type, so nothing is built (no calendar loaded) until a test asks.
+    registry: dict[type[object], Callable[[type[object]], st.SearchStrategy[object]]] = {
+        TimeLimit: lambda _: time_limits(),
+        WorkCalendar: lambda _: calendars(),
+        Deadline: lambda _: _deadlines(),
+        Dossier: lambda _: dossiers(),
+        Event: lambda _: event_histories().flatmap(st.sampled_from),
+        AgencyCode: lambda _: st.sampled_from(_AGENCIES).map(AgencyCode),
+        ProcedureCode: lambda _: st.builds(
             lambda lvl, n: ProcedureCode(f"{lvl}.{n:06d}"),
             st.integers(1, 2),
             st.integers(0, 999_999),
         ),
-        DossierCode: st.builds(
+        DossierCode: lambda _: st.builds(
             DossierCode.build,
             st.sampled_from(_AGENCIES).map(AgencyCode),
             st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
