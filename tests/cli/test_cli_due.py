@@ -94,28 +94,29 @@ def test_naive_means_vietnam_time(capsys: pytest.CaptureFixture[str], received: 
 
 
 @pytest.mark.parametrize(
-    ("flag", "at", "code", "margin"),
+    ("flag", "at", "code", "past_due"),
     [
-        ("--finished", "2026-03-03T16:00", "EARLY", (2, 2)),  # 4/3 and 5/3 to spare
+        ("--finished", "2026-03-03T16:00", "EARLY", (-2, -2)),  # 3/3 and 4/3 before 5/3
         ("--finished", "2026-03-05T16:45", "ON_TIME", (0, 0)),
-        ("--finished", "2026-03-06T00:00", "ON_TIME", (0, 1)),  # 24:00 of the due date
+        ("--finished", "2026-03-06T00:00", "ON_TIME", (1, 1)),  # 24:00 of the due date
         ("--finished", "2026-03-09T10:00", "LATE", (2, 4)),  # 6/3 and 9/3 late
-        ("--as-of", "2026-03-02T08:00", "IN_PROGRESS", (3, 3)),  # 3/3, 4/3, 5/3 after today
+        ("--as-of", "2026-03-02T08:00", "IN_PROGRESS", (-3, -3)),  # 2/3, 3/3, 4/3 before 5/3
         ("--as-of", "2026-03-10T08:00", "OVERDUE", (3, 5)),  # 6/3, 9/3, 10/3
     ],
 )
-def test_outcome_and_margin(
-    capsys: pytest.CaptureFixture[str], flag: str, at: str, code: str, margin: tuple[int, int]
+def test_outcome_and_past_due(
+    capsys: pytest.CaptureFixture[str], flag: str, at: str, code: str, past_due: tuple[int, int]
 ) -> None:
     """Early / on time / late / in progress / overdue, and by how many working days.
 
-    The margin counts the working days after AT's day up to the due date (or from the due
-    date up to AT's day when late), as working days are counted for the limit itself.
+    ``past_due`` is measured as ``POST /deadline`` does: from the due date to AT's date,
+    the working days stepped on walking from one to the other; negative before it.
     """
     doc = as_json(capsys, "2026-02-12T09:30", "10 working_days", flag, at)
     outcome = doc["outcome"]
     assert code == outcome["code"]
-    assert margin == (outcome["margin"]["working_days"], outcome["margin"]["calendar_days"])
+    days = outcome["past_due"]
+    assert past_due == (days["working_days"], days["calendar_days"])
 
 
 def test_outcome_in_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,7 +129,7 @@ def test_outcome_in_text(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "due", "2026-02-12T09:30", "10 working_days", "--as-of", "2026-03-02T08:00",
         "--lang", "en",
     )  # fmt: skip
-    assert "in progress, within the limit, 3 working days (3 calendar days) ahead" in en
+    assert "in progress, within the limit, 3 working days (3 calendar days) left" in en
     assert "Lunar New Year" in en
 
 
@@ -167,6 +168,7 @@ def test_provisional_year_is_flagged(capsys: pytest.CaptureFixture[str]) -> None
         (["2026-02-12T09:30"], "LIMIT"),
         (["2026-02-12T09:30", "2 working_days", "--finished", "yesterday"], "--finished"),
         (["2026-02-12T09:30", "--procedure", "9.999999"], "9.999999"),
+        (["2026-02-12T09:30", "2 working_days", "--as-of", "2026-02-12T09:00"], "--as-of"),
     ],
 )
 def test_errors_are_one_line(
@@ -195,3 +197,13 @@ def test_help_says_naive_is_vietnam_time(capsys: pytest.CaptureFixture[str]) -> 
     out = capsys.readouterr().out
     assert "without a UTC offset means Vietnam time (UTC+7)" in out
     assert "10 ngày làm việc" in out
+
+
+def test_hour_limit_late_by_working_time(capsys: pytest.CaptureFixture[str]) -> None:
+    """8 working hours from Thu 09:30 are due Fri 09:30; finished Fri 14:00 is late by
+    2 h 30 min of working time (09:30-11:30 and 13:30-14:00), 4 h 30 min by the clock."""
+    argv = ("2026-02-12T09:30", "8 giờ làm việc", "--finished", "2026-02-13T14:00")
+    past_due = as_json(capsys, *argv)["outcome"]["past_due"]
+    assert (9000, 16200) == (past_due["working_seconds"], past_due["seconds"])
+    _, out, _ = run(capsys, "due", *argv)
+    assert "quá hạn, trễ 2 giờ 30 phút làm việc" in out

@@ -228,50 +228,54 @@ def _duration(delta: dt.timedelta, lang: str) -> str:
     return " ".join(parts) or f"0 {words[2]}"
 
 
-def _margin(
-    cal: WorkCalendar, deadline: Deadline, outcome: Outcome, at: dt.datetime
-) -> dict[str, Any]:
-    """How far *at* is from the deadline, in whole working days and calendar days.
+def _past_due(cal: WorkCalendar, deadline: Deadline, at: dt.datetime) -> dict[str, int]:
+    """How far *at* lies past the deadline; negative: before it (as ``POST /deadline`` says).
 
-    Working days are counted as for the limit: those after the earlier of the two
-    days up to the later (AT's day when early, the due date when late, is not
-    counted). Hour limits give the working time between AT and the due instant.
+    ``seconds`` from :attr:`Deadline.at`; ``calendar_days`` and ``working_days``
+    from :attr:`Deadline.date` to AT's date, the working days being those
+    stepped on walking from one to the other
+    (:meth:`~lapvo_cchc.calendars.WorkCalendar.count_working_days`): due
+    Thursday, finished the Monday after: 2; finished the Tuesday before: -2.
+    Hour limits add ``working_seconds``, the working time from the due instant.
     """
-    late = outcome.name in ("LATE", "OVERDUE")
-    delta = at - deadline.at
-    out: dict[str, Any] = {"seconds": int(delta.total_seconds())}
+    day = at.astimezone(VIETNAM_TZ).date()
+    out = {
+        "seconds": int((at - deadline.at).total_seconds()),
+        "calendar_days": (day - deadline.date).days,
+        "working_days": cal.count_working_days(deadline.date, day),
+    }
     if deadline.limit.unit.name == "WORKING_HOURS":
-        work = (
-            cal.working_time_between(deadline.at, at)
-            if late
-            else (cal.working_time_between(at, deadline.at))
-        )
-        out["working_seconds"] = int(work.total_seconds())
-    else:
-        day = at.date()
-        if late:
-            out["working_days"] = cal.count_working_days(deadline.date, day)
-        else:
-            out["working_days"] = max(cal.count_working_days(day, deadline.date), 0)
-        out["calendar_days"] = abs((day - deadline.date).days)
+        out["working_seconds"] = int(cal.working_time_between(deadline.at, at).total_seconds())
     return out
 
 
-def _margin_text(margin: dict[str, Any], outcome: Outcome, lang: str) -> str:
-    late = outcome.name in ("LATE", "OVERDUE")
-    if "working_seconds" in margin:
-        amount = _duration(dt.timedelta(seconds=margin["working_seconds"]), lang)
+_MARGIN_WORDS = {
+    "vi": {"EARLY": "sớm {}", "IN_PROGRESS": "còn {}", "LATE": "trễ {}", "OVERDUE": "trễ {}"},
+    "en": {
+        "EARLY": "{} early",
+        "IN_PROGRESS": "{} left",
+        "LATE": "{} late",
+        "OVERDUE": "{} overdue",
+    },
+}
+
+
+def _margin_text(past_due: dict[str, int], outcome: Outcome, lang: str) -> str:
+    """The outcome and by how much, e.g. ``quá hạn, trễ 2 ngày làm việc (4 ngày lịch)``."""
+    label = _OUTCOME[lang][outcome.name]
+    if outcome.name == "ON_TIME":
+        return label
+    if "working_seconds" in past_due:
+        amount = _duration(dt.timedelta(seconds=past_due["working_seconds"]), lang)
         amount += " làm việc" if lang == "vi" else " of working time"
     else:
-        wd, cd = margin["working_days"], margin["calendar_days"]
+        wd, cd = abs(past_due["working_days"]), abs(past_due["calendar_days"])
         amount = (
             f"{wd} ngày làm việc ({cd} ngày lịch)"
             if lang == "vi"
             else f"{wd} working day{'s' * (wd != 1)} ({cd} calendar day{'s' * (cd != 1)})"
         )
-    if lang == "vi":
-        return f"{'trễ' if late else 'sớm'} {amount}"
-    return f"{amount} {'late' if late else 'ahead'}"
+    return f"{label}, {_MARGIN_WORDS[lang][outcome.name].format(amount)}"
 
 
 # -- the command --------------------------------------------------------------------------
@@ -315,17 +319,23 @@ def run(args: argparse.Namespace) -> int:
     ]
     finished = None if args.finished is None else parse_instant(args.finished, "--finished")
     as_of = None if args.as_of is None else parse_instant(args.as_of, "--as-of")
+    for name, value in (("--finished", finished), ("--as-of", as_of)):
+        if value is not None and value < received:
+            raise UsageError(
+                f"{name}: {value.isoformat()} is before RECEIVED {received.isoformat()}"
+            )
 
     cal = vietnam()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ProvisionalCalendarWarning)
         deadline = compute_deadline(received, limit, calendar=cal, pauses=pauses)
         outcome = None
-        margin: dict[str, Any] | None = None
+        checked: dt.datetime | None = None
+        past_due: dict[str, int] = {}
         if finished is not None or as_of is not None:
             outcome = classify(deadline, finished_at=finished, as_of=as_of)
-            point = finished if outcome.finished and finished is not None else as_of
-            margin = _margin(cal, deadline, outcome, point or received)
+            checked = finished if outcome.finished else as_of
+            past_due = _past_due(cal, deadline, checked or received)
         skipped = _skipped(cal, received.date(), deadline.date, lang)
     last = max(deadline.date, (finished or as_of or received).date())
     provisional = [
@@ -347,12 +357,13 @@ def run(args: argparse.Namespace) -> int:
     }
     if procedure is not None:
         doc["procedure"] = {"code": procedure.code.value, "name": procedure.name}
-    if outcome is not None and margin is not None:
+    if outcome is not None and checked is not None:
         doc["outcome"] = {
             "code": outcome.name,
             "value": outcome.value,
             "label": _OUTCOME[lang][outcome.name],
-            "margin": margin,
+            "checked_at": checked.isoformat(),
+            "past_due": past_due,
         }
     if args.format == "json":
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -387,10 +398,7 @@ def _print_text(
         for off in doc["days_off"]
     )
     if outcome is not None:
-        margin = doc["outcome"]["margin"]
-        lines.append(
-            (labels[7], f"{_OUTCOME[lang][outcome.name]}, {_margin_text(margin, outcome, lang)}")
-        )
+        lines.append((labels[7], _margin_text(doc["outcome"]["past_due"], outcome, lang)))
     out = sys.stdout
     previous = ""
     for label, text in lines:
