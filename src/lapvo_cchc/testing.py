@@ -16,7 +16,8 @@ Once the package is installed, hypothesis loads this module through its
 :class:`~lapvo_cchc.calendars.WorkCalendar`,
 :class:`~lapvo_cchc.deadlines.Deadline`, :class:`~lapvo_cchc.dossiers.Dossier`,
 :class:`~lapvo_cchc.dossiers.Event` and the three code types of
-:mod:`lapvo_cchc.procedures`) draw from these strategies without an import.
+:mod:`lapvo_cchc.procedures`) draw from these strategies without an import
+(importing this module registers them as well).
 
 Hypothesis is not a core dependency: install the extra
 ``pip install "lapvo-cchc[testing]"``. Importing this module without it raises
@@ -479,3 +480,8 @@ def _hypothesis_setup_hook() -> None:
     }
     for kind, strategy in registry.items():
         st.register_type_strategy(kind, strategy)
+
+
+# Importing this module registers too, for environments where the package is on the path
+# without being installed (so without its entry point); registering twice is harmless.
+_hypothesis_setup_hook()
