@@ -70,16 +70,16 @@ def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from lapvo_cchc._time import VIETNAM_TZ
-    from lapvo_cchc.kpi.catalog_report import (
-        OnlineScheme,
-        catalog_report,
+    from lapvo_cchc.kpi.catalog_report import OnlineScheme, catalog_report
+    from lapvo_cchc.procedures import sample_catalog
+    from lapvo_cchc.reports import (
         render_catalog_csv,
         render_catalog_html,
         render_catalog_json,
         render_catalog_markdown,
         render_catalog_text,
+        write_catalog_xlsx,
     )
-    from lapvo_cchc.procedures import sample_catalog
 
     on = dt.datetime.now(VIETNAM_TZ).date() if args.on is None else parse_iso_date(args.on, "--on")
     scheme = None if args.scheme is None else OnlineScheme[_SCHEMES[args.scheme]]
@@ -101,8 +101,6 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "xlsx":
         if args.output is None:
             raise UsageError("--format xlsx needs --output FILE.xlsx")
-        from lapvo_cchc.reports import write_catalog_xlsx
-
         write_catalog_xlsx(rep, args.output, lang)
         return 0
     if fmt == "md":

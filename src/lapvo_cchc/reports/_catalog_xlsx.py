@@ -1,6 +1,6 @@
 """The catalogue report (procedures posted per level) as an Excel workbook (private).
 
-One sheet: a title row, the table of :func:`~lapvo_cchc.kpi.catalog_report.render_catalog_csv`
+One sheet: a title row, the table of :func:`~lapvo_cchc.reports.render_catalog_csv`
 (level, group, item, count; counts as numbers), then the procedures counted once
 and the notes. openpyxl (the ``excel`` extra) is imported only here.
 """
@@ -48,7 +48,7 @@ def write_catalog_xlsx(report: CatalogReport, path: str, lang: str = "vi") -> No
         raise MissingExtraError(
             'writing an .xlsx report needs openpyxl: pip install "lapvo-cchc[excel]"'
         ) from None
-    from lapvo_cchc.kpi.catalog_report import render_catalog_csv
+    from lapvo_cchc.reports._catalog import render_catalog_csv
 
     title, distinct, notes = _TITLE["vi" if lang == "vi" else "en"]
     book = openpyxl.Workbook()
