@@ -239,3 +239,26 @@ def test_the_row_after_a_block_counts_in_the_reading() -> None:
         warnings.simplefilter("error")
         reader, records = _read([HEADER, *rows, quoted])
     assert (reader.due_reading, reader.due_midnights, len(records)) == ("instants", 0, 51)
+
+
+def test_xlsx_datetime_cells_at_midnight(tmp_path: pathlib.Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(HEADER.strip().split(","))
+    received = dt.datetime(2020, 3, 2, 9, 0)
+    due = dt.datetime(2020, 3, 5, 0, 0)  # a datetime cell shown with its time of day
+    done = dt.datetime(2020, 3, 5, 10, 0)
+    ws.append(["X", "p", "a", "xã", "f", "online", 0, received, "", due, done, "approved"])
+    ws.cell(2, 10).number_format = "dd/mm/yyyy hh:mm"
+    path = tmp_path / "l.xlsx"
+    book.save(path)
+    with pytest.warns(MidnightDueWarning):
+        records, errors = read_ledger(path)
+    assert errors == []
+    assert str(records[0].due_date) == "2020-03-05"
+    counts = report(records, Period.month(2020, 3)).total.counts
+    assert (counts.resolved_on_time, counts.resolved_late) == (1, 0)
