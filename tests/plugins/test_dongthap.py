@@ -22,7 +22,7 @@ from importlib import resources
 import pytest
 
 from _dist_info import write_dist_info
-from lapvo_cchc.adapters.ledger import LedgerReader
+from lapvo_cchc.adapters.ledger import LedgerReader, report_ledger
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.kpi import Period, Ratio, report, score_766
 from lapvo_cchc.plugins import Kind, default_registry
@@ -254,3 +254,17 @@ def test_broken_entry_points_are_listed_and_break_nothing(
     assert 2 == asked.returncode
     assert "no calendar named 'broken'" in asked.stderr
     assert "failed to load" in asked.stderr
+
+
+def test_report_ledger_takes_a_profile_name_and_a_registry(
+    with_dongthap: list[str], ledgers: tuple[pathlib.Path, pathlib.Path]
+) -> None:
+    flat, vendor = ledgers
+    period = Period.parse("2020-H1")
+    reg = default_registry()
+    expected = report_ledger(flat, period, by="agency", plugins=reg)
+    got = report_ledger(
+        vendor, period, by="agency", profile="dongthap-igate", plugins=reg, workers=2
+    )
+    assert expected.report == got.report
+    assert (expected.rows_read, expected.accepted) == (got.rows_read, got.accepted)
