@@ -268,3 +268,25 @@ def test_report_ledger_takes_a_profile_name_and_a_registry(
     )
     assert expected.report == got.report
     assert (expected.rows_read, expected.accepted) == (got.rows_read, got.accepted)
+
+
+def test_catalogue_limits_serve_rows_without_a_deadline(
+    with_dongthap: list[str], dongthap_paths: list[str], tmp_path: pathlib.Path
+) -> None:
+    """1.004227 received Monday 2 March 2020: 7 working days (the province's) → 11 March."""
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(
+        "dossier_code,procedure_code,agency_code,channel,received_at\n"
+        "D1,1.004227,875,in_person,2020-03-02T09:00:00\n",
+        encoding="utf-8",
+    )
+    limits = default_registry().catalog("dongthap").time_limits()
+    with ledger.open(encoding="utf-8", newline="") as fh:
+        [record] = list(LedgerReader(fh, time_limits=limits))
+    assert dt.date(2020, 3, 11) == record.due_date
+    without = cli(["validate", str(ledger)], dongthap_paths)
+    assert 1 == without.returncode
+    assert "expected due_at or time_limit, got neither" in without.stdout
+    with_catalog = cli(["validate", str(ledger), "--catalog", "dongthap"], dongthap_paths)
+    assert 0 == with_catalog.returncode, with_catalog.stdout + with_catalog.stderr
+    assert "1 rows: 1 accepted, 0 rejected" in with_catalog.stdout

@@ -137,8 +137,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         "(refused at intake or only submitted online) are not on the form\n"
                     )
             else:
-                reader = LedgerReader(handle, calendar=cal, profile=profile)
-                if args.jobs > 1 and args.ledger is not None:
+                limits = None if catalog is None else catalog.time_limits()
+                reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
+                # A catalogue's time limits are read in one pass (not by report_ledger).
+                if args.jobs > 1 and args.ledger is not None and catalog is None:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -263,8 +265,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rep.add_argument(
         "--catalog",
         metavar="NAME|FILE",
-        help="a procedure catalogue (sample, a plugin's or a .toml file): with --by agency "
-        "or --by procedure, rows show its names instead of bare codes",
+        help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
+        "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
+        "agency or --by procedure rows show its names instead of bare codes",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

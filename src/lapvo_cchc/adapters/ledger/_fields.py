@@ -26,7 +26,7 @@ from lapvo_cchc.kpi import DossierRecord
 from lapvo_cchc.kpi.counting import day_start, vn_day
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable, Mapping, Set
 
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
 
@@ -46,8 +46,11 @@ class RowParser:
         profile: Profile = FLAT,
         known_codes: Iterable[str] = (),
         rejected_codes: list[str] | None = None,
+        time_limits: Mapping[str, TimeLimit] | None = None,
     ) -> None:
         self._source = source
+        # A catalogue's limits by procedure code, for rows without due_at and time_limit.
+        self._catalog_limits = dict(time_limits or {})
         self._profile = profile
         # The profile's words (canonical ones included), as lookup tables.
         self._channel_words = profile.channel_words()
@@ -233,6 +236,8 @@ class RowParser:
                     limit = self._limit(limit_text)
                 except ValueError as exc:
                     raise Bad("time_limit", str(exc)) from None
+        if limit is None and not due_text and self._catalog_limits:
+            limit = self._catalog_limits.get(procedure.strip())
         if due_text:
             hit = self._dues.get(due_text)
             if hit is not None:

@@ -53,6 +53,9 @@ class LedgerReader(RowParser):
             rejected after its code passed the duplicate check is appended to
             it (so a caller splitting a ledger can settle duplicates across
             parts as one pass would).
+        time_limits: Time limits by procedure code (e.g. a catalogue's,
+            :meth:`lapvo_cchc.plugins.CatalogPack.time_limits`) for rows that
+            give neither ``due_at`` nor ``time_limit``.
 
     Raises:
         LedgerError: no header, or a required column is missing (on the
