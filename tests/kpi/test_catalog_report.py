@@ -19,13 +19,15 @@ from lapvo_cchc.kpi.catalog_report import (
     OnlineScheme,
     catalog_report,
     online_scheme_on,
+)
+from lapvo_cchc.procedures import Level, OnlineLevel, Procedure, ProcedureCode, sample_catalog
+from lapvo_cchc.reports import (
     render_catalog_csv,
     render_catalog_html,
     render_catalog_json,
     render_catalog_markdown,
     render_catalog_text,
 )
-from lapvo_cchc.procedures import Level, OnlineLevel, Procedure, ProcedureCode, sample_catalog
 
 WD = TimeLimit.working_days
 

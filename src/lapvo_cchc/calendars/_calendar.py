@@ -208,6 +208,29 @@ class WorkCalendar:
         day = check_date(day, "day")
         return next((d for d in self.days_off(day.year) if d.date == day), None)
 
+    def __contains__(self, day: object) -> bool:
+        """``day in cal``: whether *day* is a listed day off (holiday, Tết, compensatory, swapped).
+
+        Like ``day in holidays.VN()`` (python-holidays), it answers from the
+        schedule only: ``day in cal`` is ``cal.day_off(day) is not None``. A
+        plain Saturday or Sunday is not in it, and neither is a make-up
+        Saturday; a holiday falling on a weekend is. For "is *day* worked?"
+        ask :meth:`is_working_day`, which also knows the weekly rest days.
+
+        Raises:
+            InvalidTypeError: *day* is not a date (a datetime is rejected too).
+            OutOfRangeError: *day* is outside 1995-2199.
+
+        Example:
+            >>> import datetime as dt
+            >>> cal = vietnam()
+            >>> dt.date(2026, 2, 17) in cal, dt.date(2026, 1, 2) in cal  # Tết; swapped day
+            (True, True)
+            >>> dt.date(2026, 2, 14) in cal, dt.date(2026, 1, 10) in cal  # Saturday; make-up
+            (False, False)
+        """
+        return self.day_off(check_date(day, "day")) is not None
+
     def makeup_workdays(self, year: int) -> tuple[dt.date, ...]:
         """Weekly rest days of *year* that are working days (*ngày làm bù*), sorted.
 

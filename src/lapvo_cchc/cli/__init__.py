@@ -12,6 +12,10 @@ Sub-commands:
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
   ``--profile NAME|FILE``, ``--calendar NAME|FILE``, ``--catalog NAME|FILE``,
   ``--indicators NAME``, ``--encoding utf-8|cp1258``, ``--jobs N``.
+- ``due RECEIVED LIMIT``: the legal due date and instant of one dossier, the
+  rule that produced it and the days off skipped; with ``--finished AT`` or
+  ``--as-of AT``, early / on time / late / overdue and by how much
+  (``--pause FROM TO``, ``--procedure CODE``, ``--lang``, ``--format text|json``).
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
   row is rejected, 0 otherwise (``--profile``, ``--calendar``, ``--encoding``
@@ -38,7 +42,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
-from lapvo_cchc.cli import calendar, lunar, plugins, report, validate
+from lapvo_cchc.cli import calendar, due, lunar, plugins, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, plugins)
+COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, due, plugins)
 """The command modules, in the order ``--help`` lists them."""
 
 

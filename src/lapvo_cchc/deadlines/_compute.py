@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
+from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
 from lapvo_cchc.deadlines._pauses import (
     PausePolicy,
@@ -16,6 +18,7 @@ from lapvo_cchc.deadlines._pauses import (
     run_same_day,
     shift_wall_clock,
 )
+from lapvo_cchc.deadlines._protocol import DeadlineCalendar, Pause
 from lapvo_cchc.deadlines._regimes import DECREE_61_2018, DECREE_118_2025, TWO_TIER_DATE, Regime
 from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, PauseError
 
@@ -33,9 +36,6 @@ __all__ = [
     "working_time_budget",
 ]
 
-Pause = tuple[dt.datetime, dt.datetime]
-"""A closed pause of the clock: ``(requested_at, supplied_at)``, both aware instants."""
-
 _ZERO = dt.timedelta(0)
 _ONE_DAY = dt.timedelta(days=1)
 _TICK = dt.timedelta(microseconds=1)
@@ -44,41 +44,6 @@ _WD = TimeUnit.WORKING_DAYS
 _CD = TimeUnit.CALENDAR_DAYS
 _WH = TimeUnit.WORKING_HOURS
 _SD = TimeUnit.SAME_DAY
-
-
-class DeadlineCalendar(Protocol):
-    """What deadline arithmetic needs from a calendar.
-
-    :class:`lapvo_cchc.calendars.WorkCalendar` provides it; any object with
-    these methods (a test double, a province's own calendar) works too.
-
-    Example:
-        >>> from lapvo_cchc.calendars import vietnam
-        >>> cal: DeadlineCalendar = vietnam()
-        >>> import datetime as dt
-        >>> cal.add_working_days(dt.date(2026, 1, 9), 1)
-        datetime.date(2026, 1, 10)
-    """
-
-    def is_working_day(self, day: dt.date, /) -> bool:
-        """Whether *day* is a working day."""
-        ...  # pragma: no cover
-
-    def add_working_days(self, day: dt.date, n: int, /) -> dt.date:
-        """The *n*-th working day after *day* (*n* == 0: *day* or the next working day)."""
-        ...  # pragma: no cover
-
-    def count_working_days(self, start: dt.date, end: dt.date, /) -> int:
-        """The number of working days in ``(start, end]``."""
-        ...  # pragma: no cover
-
-    def add_working_time(self, start: dt.datetime, duration: dt.timedelta, /) -> dt.datetime:
-        """The instant *duration* of working time after *start*."""
-        ...  # pragma: no cover
-
-    def working_time_between(self, start: dt.datetime, end: dt.datetime, /) -> dt.timedelta:
-        """The working time inside ``[start, end]``."""
-        ...  # pragma: no cover
 
 
 class LimitSource(Protocol):
@@ -97,12 +62,12 @@ class LimitSource(Protocol):
     @property
     def time_limit(self) -> TimeLimit:
         """The legal time limit."""
-        ...  # pragma: no cover
+        # pragma: no cover
 
     @property
     def same_day_cutoff(self) -> dt.time | None:
         """The receipt time after which a same-day result is due the next working day."""
-        ...  # pragma: no cover
+        # pragma: no cover
 
 
 def _vn(value: dt.datetime, what: str) -> dt.datetime:
@@ -270,11 +235,17 @@ def _start(received: dt.datetime, regime: Regime, calendar: DeadlineCalendar) ->
     return received
 
 
+@functools.cache
+def _default_calendar() -> DeadlineCalendar:
+    # One shared instance: its working-day tables are built once, not on every call.
+    return vietnam()
+
+
 def compute_deadline(
     received_at: dt.datetime,
     limit: TimeLimit | LimitSource,
     *,
-    calendar: DeadlineCalendar,
+    calendar: DeadlineCalendar | None = None,
     regime: Regime | None = None,
     pauses: Iterable[Pause] = (),
 ) -> Deadline:
@@ -295,7 +266,9 @@ def compute_deadline(
         limit: The procedure's time limit, or the procedure itself (any
             :class:`LimitSource`): then its :attr:`same_day_cutoff` applies to a
             same-day limit that names no cut-off of its own.
-        calendar: The working-day calendar.
+        calendar: The working-day calendar; by default one shared
+            :func:`lapvo_cchc.calendars.vietnam` (which warns once per
+            provisional year it meets).
         regime: Counting rules; by default the one in force on the receipt date
             (:func:`regime_for`).
         pauses: Closed ``(requested_at, supplied_at)`` pairs, in order.
@@ -328,7 +301,11 @@ def compute_deadline(
         >>> compute_deadline(received, TimeLimit.working_days(3), calendar=cal,
         ...                  pauses=[pause]).date
         datetime.date(2024, 5, 8)
+        >>> compute_deadline(received, TimeLimit.working_days(3)).date  # vietnam() by default
+        datetime.date(2024, 5, 3)
     """
+    if calendar is None:
+        calendar = _default_calendar()
     received = _vn(received_at, "received_at")
     if regime is None:
         regime = DECREE_118_2025 if received.date() >= TWO_TIER_DATE else DECREE_61_2018

@@ -19,7 +19,7 @@ from lapvo_cchc.errors import OutOfRangeError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from lapvo_cchc.deadlines._compute import DeadlineCalendar, Pause
+    from lapvo_cchc.deadlines._protocol import DeadlineCalendar, Pause
 
 __all__ = ["PausePolicy"]
 

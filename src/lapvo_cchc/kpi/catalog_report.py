@@ -5,7 +5,7 @@ counts, the procedures it has posted (*công bố, công khai*): how many at eac
 level (e.g. 258 district-level and 126 commune-level procedures), by field,
 by online service level, and which have time limits the province shortened.
 :func:`catalog_report` computes that from a :class:`~lapvo_cchc.procedures.Catalog`
-as of a date; :mod:`lapvo_cchc.kpi._catalog_render` prints it (text,
+as of a date; :mod:`lapvo_cchc.reports` prints it (text,
 Markdown, CSV, JSON, HTML).
 
 Online service levels changed scheme in 2022. Decree 43/2011/NĐ-CP Art. 3(4)
@@ -36,13 +36,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from lapvo_cchc.errors import InvalidTypeError
-from lapvo_cchc.kpi._catalog_render import (
-    render_catalog_csv,
-    render_catalog_html,
-    render_catalog_json,
-    render_catalog_markdown,
-    render_catalog_text,
-)
 from lapvo_cchc.procedures import TWO_TIER_DATE, Catalog, Level, OnlineLevel, Procedure
 
 if TYPE_CHECKING:
@@ -56,11 +49,6 @@ __all__ = [
     "catalog_report",
     "online_label",
     "online_scheme_on",
-    "render_catalog_csv",
-    "render_catalog_html",
-    "render_catalog_json",
-    "render_catalog_markdown",
-    "render_catalog_text",
 ]
 
 DECREE_42_2022_IN_FORCE = dt.date(2022, 8, 1)

@@ -16,6 +16,14 @@ Example:
 
 from __future__ import annotations
 
+from lapvo_cchc.reports._catalog import (
+    catalog_as_dict,
+    render_catalog_csv,
+    render_catalog_html,
+    render_catalog_json,
+    render_catalog_markdown,
+    render_catalog_text,
+)
 from lapvo_cchc.reports._render import (
     plain_rows,
     render_csv,
@@ -28,7 +36,13 @@ from lapvo_cchc.reports._render import (
 from lapvo_cchc.reports._xlsx import write_xlsx
 
 __all__ = [
+    "catalog_as_dict",
     "plain_rows",
+    "render_catalog_csv",
+    "render_catalog_html",
+    "render_catalog_json",
+    "render_catalog_markdown",
+    "render_catalog_text",
     "render_csv",
     "render_html",
     "render_json",

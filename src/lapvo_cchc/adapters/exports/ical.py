@@ -1,8 +1,10 @@
 """iCalendar (RFC 5545) export of days off and make-up working days.
 
-The writer uses only the standard library: the subset of RFC 5545 needed for
-all-day events (``VEVENT`` with ``DTSTART;VALUE=DATE``) is small, and calendar
-applications (Google Calendar, Outlook, Apple Calendar, Thunderbird) import it.
+The file is built with the ``icalendar`` package (extra ``lapvo-cchc[ical]``):
+one all-day ``VEVENT`` per day off and per make-up working day, which calendar
+applications (Google Calendar, Outlook, Apple Calendar, Thunderbird) import.
+Without the extra, :func:`to_ics` raises
+:class:`~lapvo_cchc.errors.MissingExtraError` naming it.
 
 Example:
     >>> from lapvo_cchc.calendars import vietnam
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,44 +33,31 @@ __all__ = ["to_ics"]
 _PRODID = "-//lapvo_cchc//Vietnamese working-day calendar//VI"
 
 
-def _escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11)."""
-    text = unicodedata.normalize("NFC", text)
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _icalendar() -> Any:
+    try:
+        import icalendar
+    except ImportError as exc:
+        raise MissingExtraError(
+            'the iCalendar export needs icalendar: pip install "lapvo-cchc[ical]"'
+        ) from exc
+    return icalendar
 
 
-def _fold(line: str) -> list[str]:
-    """Fold a content line at 75 octets without splitting a UTF-8 character (§3.1)."""
-    out: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = " " + char
-            limit = 75
-        else:
-            current += char
-    out.append(current)
-    return out
-
-
-def _event(uid: str, day: dt.date, summary: str, description: str, category: str) -> list[str]:
-    end = day + dt.timedelta(days=1)
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        # DTSTAMP is required; the date itself keeps the output reproducible
-        # (the core never reads the system clock).
-        f"DTSTAMP:{day:%Y%m%d}T000000Z",
-        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-        f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}",
-        f"CATEGORIES:{category}",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
+def _event(
+    ical: Any, *, uid: str, day: dt.date, summary: str, description: str, category: str
+) -> Any:
+    event = ical.Event()
+    event.add("uid", uid)
+    # DTSTAMP is required; the date itself keeps the output reproducible
+    # (the core never reads the system clock).
+    event.add("dtstamp", dt.datetime.combine(day, dt.time(0), dt.UTC))
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", unicodedata.normalize("NFC", summary))
+    event.add("description", unicodedata.normalize("NFC", description))
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def to_ics(calendar: WorkCalendar, years: Iterable[int], *, lang: str = "vi") -> str:
@@ -80,39 +71,44 @@ def to_ics(calendar: WorkCalendar, years: Iterable[int], *, lang: str = "vi") ->
     Returns:
         The ``.ics`` text with CRLF line endings, as RFC 5545 requires.
 
+    Raises:
+        MissingExtraError: the ``icalendar`` package is not installed.
+
     Example:
         >>> from lapvo_cchc.calendars import vietnam
         >>> ics = to_ics(vietnam(), [2026], lang="en")
         >>> "SUMMARY:Make-up working day" in ics
         True
     """
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{_PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + _escape("Lịch nghỉ Việt Nam" if lang == "vi" else "Vietnam days off"),
-    ]
+    ical = _icalendar()
+    cal = ical.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", _PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "Lịch nghỉ Việt Nam" if lang == "vi" else "Vietnam days off")
     for year in years:
         for off in calendar.days_off(year):
             summary = off.name if lang == "vi" else off.name_en
-            lines += _event(
-                f"{off.date:%Y%m%d}-off@lapvo-cchc",
-                off.date,
-                summary,
-                off.basis,
-                off.kind.name,
+            event = _event(
+                ical,
+                uid=f"{off.date:%Y%m%d}-off@lapvo-cchc",
+                day=off.date,
+                summary=summary,
+                description=off.basis,
+                category=off.kind.name,
             )
+            cal.add_component(event)
         for day in calendar.makeup_workdays(year):
             summary = "Ngày làm bù" if lang == "vi" else "Make-up working day"
-            lines += _event(
-                f"{day:%Y%m%d}-work@lapvo-cchc",
-                day,
-                summary,
-                calendar.makeup_basis(day),
-                "MAKEUP_WORKDAY",
+            event = _event(
+                ical,
+                uid=f"{day:%Y%m%d}-work@lapvo-cchc",
+                day=day,
+                summary=summary,
+                description=calendar.makeup_basis(day),
+                category="MAKEUP_WORKDAY",
             )
-    lines.append("END:VCALENDAR")
-    folded = [part for line in lines for part in _fold(line)]
-    return "\r\n".join(folded) + "\r\n"
+            cal.add_component(event)
+    text: str = cal.to_ical(sorted=False).decode("utf-8")
+    return text
