@@ -10,14 +10,18 @@ Sub-commands:
   ledger (``.csv``, ``.csv.gz`` or ``.xlsx``; the bundled synthetic sample without
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
-  ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``.
+  ``--profile NAME|FILE``, ``--calendar NAME|FILE``, ``--catalog NAME|FILE``,
+  ``--indicators NAME``, ``--encoding utf-8|cp1258``, ``--jobs N``.
 - ``due RECEIVED LIMIT``: the legal due date and instant of one dossier, the
   rule that produced it and the days off skipped; with ``--finished AT`` or
   ``--as-of AT``, early / on time / late / overdue and by how much
   (``--pause FROM TO``, ``--procedure CODE``, ``--lang``, ``--format text|json``).
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
-  row is rejected, 0 otherwise (``--profile``, ``--encoding`` as for report).
+  row is rejected, 0 otherwise (``--profile``, ``--calendar``, ``--encoding``
+  as for report).
+- ``plugins``: every extension (ledger profiles, calendars, catalogues, ...) by
+  kind, name and the package it comes from, and the plugins that failed to load.
 
 Each command is a module of this package with a ``register(sub)`` function
 that adds its sub-parser (and sets ``func``); :data:`COMMANDS` lists them in
@@ -38,7 +42,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
-from lapvo_cchc.cli import calendar, due, lunar, report, validate
+from lapvo_cchc.cli import calendar, due, lunar, plugins, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, due)
+COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, due, plugins)
 """The command modules, in the order ``--help`` lists them."""
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.cli._common import UsageError, ledger_options, open_ledger_file, positive_int
+from lapvo_cchc.cli._common import (
+    UsageError,
+    ledger_options,
+    open_ledger_file,
+    plugin_registry,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     import argparse
+
+    from lapvo_cchc.kpi import Report
 
 __all__ = ["register"]
 
@@ -34,6 +42,31 @@ class _Progress:
             sys.stderr.flush()
 
 
+def named_rows(rep: Report, dimension: str, names: dict[str, str]) -> Report:
+    """*rep* with the codes of *dimension* in its row keys replaced by their names.
+
+    Codes without a name stay as they are; the counts are unchanged.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> rep = report([], Period.year(2020), by="agency")
+        >>> named_rows(rep, "agency", {"875": "Huyện Lấp Vò"}).rows
+        ()
+    """
+    import attrs
+
+    if dimension not in rep.by or not names:
+        return rep
+    at = rep.by.index(dimension)
+    rows = tuple(
+        attrs.evolve(
+            row, key=tuple(names.get(k, k) if i == at else k for i, k in enumerate(row.key))
+        )
+        for row in rep.rows
+    )
+    return attrs.evolve(rep, rows=rows)
+
+
 def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     """Count the ledger (or events file, or the bundled sample) and write the report."""
     import contextlib
@@ -41,10 +74,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     from importlib import resources
     from typing import Any
 
-    from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
-    from lapvo_cchc.calendars import vietnam
-    from lapvo_cchc.kpi import Period, report
+    from lapvo_cchc.adapters.ledger import LedgerReader
+    from lapvo_cchc.kpi import Period
     from lapvo_cchc.reports import write_xlsx
+
+    plugins = plugin_registry(args)
 
     if args.events is not None:
         if args.ledger is not None:
@@ -56,7 +90,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
             raise UsageError(f"--profile {args.profile} applies to a flat ledger, not to --events")
     period = Period.parse(args.period)
     lang = args.lang
-    cal = vietnam()
+    cal = plugins.calendar(args.calendar)
+    profile = plugins.profile(args.profile)
+    indicators = None if args.indicators is None else plugins.indicators(args.indicators)
+    catalog = None if args.catalog is None else plugins.catalog(args.catalog)
+    report = plugins.engine("python")
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
     if args.ledger is None and args.events is None:
@@ -79,7 +117,14 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 from lapvo_cchc.adapters.ledger.events import EventsReader
 
                 events = EventsReader(handle, calendar=cal)
-                rep = report(events, period, by=args.by, calendar=cal, on_record=progress)
+                rep = report(
+                    events,
+                    period,
+                    by=args.by,
+                    calendar=cal,
+                    registry=indicators,
+                    on_record=progress,
+                )
                 errors = events.errors
                 summary = (
                     f"{len(errors)} of {events.rows_read} rows rejected: "
@@ -92,8 +137,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         "(refused at intake or only submitted online) are not on the form\n"
                     )
             else:
-                reader = LedgerReader(handle, calendar=cal, profile=builtin_profile(args.profile))
-                if args.jobs > 1 and args.ledger is not None:
+                limits = None if catalog is None else catalog.time_limits()
+                reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
+                # A catalogue's time limits are read in one pass (not by report_ledger).
+                if args.jobs > 1 and args.ledger is not None and catalog is None:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -101,7 +148,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         period,
                         by=args.by,
                         calendar=cal,
-                        profile=builtin_profile(args.profile),
+                        profile=profile,
+                        registry=indicators,
                         encoding=args.encoding,
                         workers=args.jobs,
                     )
@@ -109,7 +157,14 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
-                    rep = report(reader, period, by=args.by, calendar=cal, on_record=progress)
+                    rep = report(
+                        reader,
+                        period,
+                        by=args.by,
+                        calendar=cal,
+                        registry=indicators,
+                        on_record=progress,
+                    )
                 errors = reader.errors
                 summary = (
                     f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
@@ -117,6 +172,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 )
     if progress is not None:
         progress.done()
+    if catalog is not None and args.by == "agency":
+        rep = named_rows(rep, "agency", catalog.agency_names())
+    elif catalog is not None and args.by == "procedure":
+        rep = named_rows(rep, "procedure", catalog.procedure_names())
     err = sys.stderr
     for error in errors[:20]:
         err.write(f"lapvo-cchc: rejected {error}\n")
@@ -196,6 +255,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="read and count a large UTF-8 ledger with N processes (same report and "
         "rejected rows as with 1; default 1)",
+    )
+    rep.add_argument(
+        "--indicators",
+        metavar="NAME",
+        help="the indicator set evaluated per row (default: the built-in set; see "
+        "`lapvo-cchc plugins`)",
+    )
+    rep.add_argument(
+        "--catalog",
+        metavar="NAME|FILE",
+        help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
+        "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
+        "agency or --by procedure rows show its names instead of bare codes",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

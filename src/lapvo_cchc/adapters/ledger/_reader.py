@@ -22,9 +22,6 @@ from lapvo_cchc.adapters.ledger._base import (
 )
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
-from lapvo_cchc.adapters.ledger.vocabulary import ASSISTED as _ASSISTED
-from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
-from lapvo_cchc.adapters.ledger.vocabulary import FINISHES as _FINISHES
 from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
 from lapvo_cchc.kpi import DossierRecord
 
@@ -56,6 +53,9 @@ class LedgerReader(RowParser):
             rejected after its code passed the duplicate check is appended to
             it (so a caller splitting a ledger can settle duplicates across
             parts as one pass would).
+        time_limits: Time limits by procedure code (e.g. a catalogue's,
+            :meth:`lapvo_cchc.plugins.CatalogPack.time_limits`) for rows that
+            give neither ``due_at`` nor ``time_limit``.
 
     Raises:
         LedgerError: no header, or a required column is missing (on the
@@ -243,8 +243,8 @@ class LedgerReader(RowParser):
         seen = self._seen
         if not all(procs) or not all(agencies):
             return None
-        chs = list(map(_CHANNELS.get, channels))
-        flags = list(map(_ASSISTED.get, assisted))
+        chs = list(map(self._channel_words.get, channels))
+        flags = list(map(self._assisted_words.get, assisted))
         if None in chs or None in flags:
             return None
         days = self._days.get
@@ -268,7 +268,7 @@ class LedgerReader(RowParser):
         due_ts, due_days = zip(*dues, strict=True)
         if any(map(operator.lt, due_ts, received)):
             return None
-        kinds = list(map(_FINISHES.get, finish_texts))
+        kinds = list(map(self._finish_words.get, finish_texts))
         finished: list[int | None] = []
         append = finished.append
         for text, kind_text, kind, start in zip(
