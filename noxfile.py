@@ -90,6 +90,8 @@ def tests(session: nox.Session) -> None:
     _ensure_postgres(session)
     _ensure_chromium(session)
     session.install("-e", ".[all]", *_group("test"))
+    # The example plugin: tests/plugins check its entry points as installed.
+    session.install("-e", "examples/plugin-dongthap")
     session.run(
         "pytest",
         "--cov=lapvo_cchc",

@@ -10,7 +10,8 @@ Sub-commands:
   ledger (``.csv``, ``.csv.gz`` or ``.xlsx``; the bundled synthetic sample without
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
-  ``--profile flat|vi``, ``--encoding utf-8|cp1258``, ``--jobs N``,
+  ``--profile NAME|FILE``, ``--calendar NAME|FILE``, ``--catalog NAME|FILE``,
+  ``--indicators NAME``, ``--encoding utf-8|cp1258``, ``--jobs N``,
   ``--due-as auto|dates|instants``, ``--layout default|circular``.
 - ``due RECEIVED LIMIT``: the legal due date and instant of one dossier, the
   rule that produced it and the days off skipped; with ``--finished AT`` or
@@ -18,8 +19,10 @@ Sub-commands:
   (``--pause FROM TO``, ``--procedure CODE``, ``--lang``, ``--format text|json``).
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
-  row is rejected, 0 otherwise (``--profile``, ``--encoding``, ``--due-as`` as
-  for report).
+  row is rejected, 0 otherwise (``--profile``, ``--calendar``, ``--encoding``,
+  ``--due-as`` as for report).
+- ``plugins``: every extension (ledger profiles, calendars, catalogues, ...) by
+  kind, name and the package it comes from, and the plugins that failed to load.
 - ``catalog-report [CATALOG]``: procedures posted per level, by field, by online
   service level and with locally shortened limits, as of ``--on DATE``
   (``--scheme``, ``--lang``, ``--format text|md|csv|json|html|xlsx``, ``--output``).
@@ -43,7 +46,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
-from lapvo_cchc.cli import calendar, catalog_report, due, lunar, report, validate
+from lapvo_cchc.cli import calendar, catalog_report, due, lunar, plugins, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ COMMANDS: Final[tuple[ModuleType, ...]] = (
     report,
     validate,
     due,
+    plugins,
     catalog_report,
 )
 """The command modules, in the order ``--help`` lists them."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lapvo_cchc.adapters.ledger import LedgerLines
+    from lapvo_cchc.plugins import Registry
 
 
 class UsageError(LapvoError, ValueError):
@@ -57,13 +58,31 @@ def open_ledger_file(path: str | os.PathLike[str], encoding: str) -> LedgerLines
         raise UsageError(f"ledger: cannot open {os.fspath(path)}: {exc.strerror}") from None
 
 
+def plugin_registry(args: argparse.Namespace) -> Registry:
+    """The registry of the run: built-ins and installed plugins (built once per run)."""
+    registry: Registry | None = getattr(args, "plugins", None)
+    if registry is None:
+        from lapvo_cchc.plugins import default_registry
+
+        registry = default_registry()
+        args.plugins = registry
+    return registry
+
+
 def ledger_options(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--profile",
-        choices=["flat", "vi"],
         default="flat",
-        help="column names: flat (ours, ISO dates) or vi (Mã hồ sơ, Ngày tiếp nhận, "
-        "dd/mm/yyyy dates)",
+        metavar="NAME|FILE",
+        help="the ledger's format: flat (ours, ISO dates), vi (Mã hồ sơ, Ngày tiếp nhận, "
+        "dd/mm/yyyy dates), a plugin's profile (see `lapvo-cchc plugins`) or a .toml file",
+    )
+    cmd.add_argument(
+        "--calendar",
+        default="vietnam",
+        metavar="NAME|FILE",
+        help="the working-day calendar: vietnam (default), a plugin's calendar or a .toml "
+        "overlay file (local days off, hours)",
     )
     cmd.add_argument(
         "--encoding",

@@ -9,12 +9,15 @@ from lapvo_cchc.cli._common import (
     UsageError,
     ledger_options,
     open_ledger_file,
+    plugin_registry,
     positive_int,
     print_warnings,
 )
 
 if TYPE_CHECKING:
     import argparse
+
+    from lapvo_cchc.kpi import Report
 
 __all__ = ["register"]
 
@@ -40,6 +43,31 @@ class _Progress:
             sys.stderr.flush()
 
 
+def named_rows(rep: Report, dimension: str, names: dict[str, str]) -> Report:
+    """*rep* with the codes of *dimension* in its row keys replaced by their names.
+
+    Codes without a name stay as they are; the counts are unchanged.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> rep = report([], Period.year(2020), by="agency")
+        >>> named_rows(rep, "agency", {"875": "Huyện Lấp Vò"}).rows
+        ()
+    """
+    import attrs
+
+    if dimension not in rep.by or not names:
+        return rep
+    at = rep.by.index(dimension)
+    rows = tuple(
+        attrs.evolve(
+            row, key=tuple(names.get(k, k) if i == at else k for i, k in enumerate(row.key))
+        )
+        for row in rep.rows
+    )
+    return attrs.evolve(rep, rows=rows)
+
+
 def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     """Count the ledger (or events file, or the bundled sample) and write the report."""
     import contextlib
@@ -48,11 +76,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     from importlib import resources
     from typing import Any
 
-    from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
-    from lapvo_cchc.calendars import vietnam
-    from lapvo_cchc.kpi import Period, report
+    from lapvo_cchc.adapters.ledger import LedgerReader
+    from lapvo_cchc.kpi import Period
     from lapvo_cchc.procedures import lap_vo_units
     from lapvo_cchc.reports import as_circular, write_xlsx
+
+    plugins = plugin_registry(args)
 
     if args.events is not None:
         if args.ledger is not None:
@@ -64,7 +93,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
             raise UsageError(f"--profile {args.profile} applies to a flat ledger, not to --events")
     period = Period.parse(args.period)
     lang = args.lang
-    cal = vietnam()
+    cal = plugins.calendar(args.calendar)
+    profile = plugins.profile(args.profile)
+    indicators = None if args.indicators is None else plugins.indicators(args.indicators)
+    catalog = None if args.catalog is None else plugins.catalog(args.catalog)
+    report = plugins.engine("python")
     units = lap_vo_units()
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
@@ -91,7 +124,13 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
 
                 events = EventsReader(handle, calendar=cal)
                 rep = report(
-                    events, period, by=args.by, calendar=cal, on_record=progress, units=units
+                    events,
+                    period,
+                    by=args.by,
+                    calendar=cal,
+                    registry=indicators,
+                    on_record=progress,
+                    units=units,
                 )
                 errors = events.errors
                 summary = (
@@ -105,13 +144,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         "(refused at intake or only submitted online) are not on the form\n"
                     )
             else:
+                limits = None if catalog is None else catalog.time_limits()
                 reader = LedgerReader(
-                    handle,
-                    calendar=cal,
-                    profile=builtin_profile(args.profile),
-                    due_as=args.due_as,
+                    handle, calendar=cal, profile=profile, time_limits=limits, due_as=args.due_as
                 )
-                if args.jobs > 1 and args.ledger is not None:
+                # A catalogue's time limits are read in one pass (not by report_ledger).
+                if args.jobs > 1 and args.ledger is not None and catalog is None:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -119,7 +157,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         period,
                         by=args.by,
                         calendar=cal,
-                        profile=builtin_profile(args.profile),
+                        profile=profile,
+                        registry=indicators,
                         encoding=args.encoding,
                         workers=args.jobs,
                         due_as=args.due_as,
@@ -131,7 +170,13 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
                     rep = report(
-                        reader, period, by=args.by, calendar=cal, on_record=progress, units=units
+                        reader,
+                        period,
+                        by=args.by,
+                        calendar=cal,
+                        registry=indicators,
+                        on_record=progress,
+                        units=units,
                     )
                 errors = reader.errors
                 midnights = reader.due_midnights
@@ -142,6 +187,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     if progress is not None:
         progress.done()
     print_warnings(caught)
+    if catalog is not None and args.by == "agency":
+        rep = named_rows(rep, "agency", catalog.agency_names())
+    elif catalog is not None and args.by == "procedure":
+        rep = named_rows(rep, "procedure", catalog.procedure_names())
     err = sys.stderr
     if midnights:
         err.write(f"lapvo-cchc: {midnights} due cells at 00:00 read as dates\n")
@@ -238,6 +287,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="read and count a large UTF-8 ledger with N processes (same report and "
         "rejected rows as with 1; default 1)",
+    )
+    rep.add_argument(
+        "--indicators",
+        metavar="NAME",
+        help="the indicator set evaluated per row (default: the built-in set; see "
+        "`lapvo-cchc plugins`)",
+    )
+    rep.add_argument(
+        "--catalog",
+        metavar="NAME|FILE",
+        help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
+        "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
+        "agency or --by procedure rows show its names instead of bare codes",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

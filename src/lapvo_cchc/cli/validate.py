@@ -5,7 +5,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.cli._common import ledger_options, open_ledger_file, print_warnings
+from lapvo_cchc.cli._common import (
+    ledger_options,
+    open_ledger_file,
+    plugin_registry,
+    print_warnings,
+)
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -18,15 +23,21 @@ def run(args: argparse.Namespace) -> int:
     """Print every rejected row of the ledger and the summary; 1 if a row was rejected."""
     import warnings
 
-    from lapvo_cchc.adapters.ledger import LedgerReader, builtin_profile
+    from lapvo_cchc.adapters.ledger import LedgerReader
 
+    plugins = plugin_registry(args)
+    profile = plugins.profile(args.profile)
+    calendar = plugins.calendar(args.calendar)
+    limits = None if args.catalog is None else plugins.catalog(args.catalog).time_limits()
     out = sys.stdout
     with (
         warnings.catch_warnings(record=True) as caught,
         open_ledger_file(args.ledger, args.encoding) as lines,
     ):
         warnings.simplefilter("always")
-        reader = LedgerReader(lines, profile=builtin_profile(args.profile), due_as=args.due_as)
+        reader = LedgerReader(
+            lines, profile=profile, calendar=calendar, time_limits=limits, due_as=args.due_as
+        )
         errors = reader.errors
         shown = 0
         for _record in reader:
@@ -67,5 +78,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "when a row is rejected, 0 when none is, 2 on a usage or file error.",
     )
     val.add_argument("ledger", help="ledger file (.csv, .csv.gz or .xlsx)")
+    val.add_argument(
+        "--catalog",
+        metavar="NAME|FILE",
+        help="a procedure catalogue whose time limits serve rows with neither due_at nor "
+        "time_limit (see `lapvo-cchc plugins`, or a .toml file)",
+    )
     ledger_options(val)
     val.set_defaults(func=run)

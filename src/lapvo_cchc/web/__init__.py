@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.calendars import WorkCalendar
     from lapvo_cchc.deadlines import Regime
+    from lapvo_cchc.plugins import Profile, Registry
 
 __all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "create_app"]
 
@@ -111,6 +112,7 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     max_ledger_body: int = DEFAULT_MAX_LEDGER_BODY,
     regimes: Sequence[Regime] | None = None,
+    plugins: Registry | None = None,
 ) -> Starlette:
     """A new Starlette application serving lapvo_cchc over HTTP.
 
@@ -124,6 +126,10 @@ def create_app(
         max_ledger_body: the largest CSV ledger in bytes (larger → 413).
         regimes: the deadline regimes a request may name
             (default :data:`~lapvo_cchc.deadlines.BUILTIN_REGIMES`).
+        plugins: a plugin registry (:func:`lapvo_cchc.plugins.default_registry`):
+            ``POST /kpi/report?profile=`` then accepts its ledger profiles by
+            name (never a file path), and its ``vietnam`` calendar is the
+            default. Its profiles are loaded here; a broken one is left out.
 
     Returns:
         The ASGI application.
@@ -154,7 +160,33 @@ def create_app(
     for name, limit in (("max_body", max_body), ("max_ledger_body", max_ledger_body)):
         if type(limit) is not int or limit <= 0:
             raise ValueError(f"create_app: {name} must be a positive int, got {limit!r}")
-    cal = vietnam() if calendar is None else calendar
+    if calendar is not None:
+        cal = calendar
+    else:
+        cal = vietnam() if plugins is None else plugins.calendar("vietnam")
     _warm(cal)
     chosen = BUILTIN_REGIMES if regimes is None else tuple(regimes)
-    return build(cal, chosen, max_body=max_body, max_ledger_body=max_ledger_body, logger=_LOG)
+    return build(
+        cal,
+        chosen,
+        max_body=max_body,
+        max_ledger_body=max_ledger_body,
+        logger=_LOG,
+        profiles=_profiles(plugins),
+    )
+
+
+def _profiles(plugins: Registry | None) -> dict[str, Profile]:
+    """The ledger profiles a request may name: the built-ins, or every working one of *plugins*."""
+    from lapvo_cchc.adapters.ledger import FLAT, VIETNAMESE
+    from lapvo_cchc.plugins import Kind, PluginError
+
+    if plugins is None:
+        return {FLAT.name: FLAT, VIETNAMESE.name: VIETNAMESE}
+    found = {}
+    for name in plugins.names(Kind.LEDGER_PROFILE):
+        try:
+            found[name] = plugins.profile(name)
+        except PluginError:
+            continue  # recorded in plugins.broken; the app serves the others
+    return found

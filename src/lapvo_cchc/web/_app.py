@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.calendars import WorkCalendar
     from lapvo_cchc.deadlines import Regime
+    from lapvo_cchc.plugins import Profile
 
 _JSON_TYPES: Final = ("application/json",)
 _CSV_TYPES: Final = ("text/csv", "text/plain")
@@ -74,9 +75,10 @@ def build(
     max_body: int,
     max_ledger_body: int,
     logger: logging.Logger,
+    profiles: dict[str, Profile],
 ) -> Starlette:
     """The application (arguments already checked by ``create_app``)."""
-    ctx = logic.Context(calendar, make_converter(regimes=regimes), regimes)
+    ctx = logic.Context(calendar, make_converter(regimes=regimes), regimes, profiles)
     names = [r.name for r in regimes]
 
     def guard(
@@ -127,7 +129,11 @@ def build(
     async def openapi(request: Request) -> Any:
         server = request.scope.get("root_path", "") or "/"
         return openapi_document(
-            max_body=max_body, max_ledger_body=max_ledger_body, regimes=names, server=server
+            max_body=max_body,
+            max_ledger_body=max_ledger_body,
+            regimes=names,
+            server=server,
+            profiles=sorted(profiles),
         )
 
     async def http_error(request: Request, exc: Exception) -> Response:

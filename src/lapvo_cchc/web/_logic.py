@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.calendars import WorkCalendar
     from lapvo_cchc.kpi.counting import Dimension
+    from lapvo_cchc.plugins import Profile
 
 _DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT_RE: Final = re.compile(r"[+-]?\d{1,9}")
@@ -42,14 +43,19 @@ MAX_AMOUNT: Final = 100_000
 class Context:
     """What every endpoint needs: the calendar and the ``lapvo-cchc/1`` converter."""
 
-    __slots__ = ("calendar", "converter", "regimes")
+    __slots__ = ("calendar", "converter", "profiles", "regimes")
 
     def __init__(
-        self, calendar: WorkCalendar, converter: cattrs.Converter, regimes: tuple[Regime, ...]
+        self,
+        calendar: WorkCalendar,
+        converter: cattrs.Converter,
+        regimes: tuple[Regime, ...],
+        profiles: dict[str, Profile],
     ) -> None:
         self.calendar = calendar
         self.converter = converter
         self.regimes = regimes
+        self.profiles = profiles
 
     def provisional_years(self, a: dt.date, b: dt.date) -> list[int]:
         """The provisional years between two dates (either order), sorted."""
@@ -347,7 +353,7 @@ MAX_REJECTED_SHOWN: Final = 100
 
 def kpi_report(ctx: Context, params: dict[str, str], by: list[str], raw: bytes) -> dict[str, Any]:
     """``POST /kpi/report?period=&by=``: a flat CSV ledger → the standard report."""
-    from lapvo_cchc.adapters.ledger import LedgerError, LedgerReader, builtin_profile
+    from lapvo_cchc.adapters.ledger import LedgerError, LedgerReader
     from lapvo_cchc.kpi import DIMENSIONS, Period, report
 
     text = params.get("period")
@@ -364,10 +370,12 @@ def kpi_report(ctx: Context, params: dict[str, str], by: list[str], raw: bytes) 
             "query", "by", f"expected distinct dimensions among {', '.join(DIMENSIONS)}, got {dims}"
         )
     profile_name = params.get("profile", "flat")
-    try:
-        profile = builtin_profile(profile_name)
-    except LookupError as exc:
-        raise Problem.invalid("query", "profile", str(exc.args[0])) from None
+    profile = ctx.profiles.get(profile_name)
+    if profile is None:
+        known = ", ".join(repr(name) for name in sorted(ctx.profiles))
+        raise Problem.invalid(
+            "query", "profile", f"profile: expected one of {known}, got {profile_name!r}"
+        )
     try:
         csv_text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,7 +7,7 @@ Written by hand; the schemas of lapvo_cchc values are those of
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc.adapters.json import FORMAT, json_schema
 from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR, DayOff
@@ -16,6 +16,9 @@ from lapvo_cchc.dossiers import Dossier
 from lapvo_cchc.kpi import DIMENSIONS
 from lapvo_cchc.web._logic import MAX_SHIFT
 from lapvo_cchc.web._problems import PROBLEM_TYPES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _REF: Final = "#/components/schemas/"
 
@@ -161,7 +164,12 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def openapi_document(
-    *, max_body: int, max_ledger_body: int, regimes: list[str], server: str = "/"
+    *,
+    max_body: int,
+    max_ledger_body: int,
+    regimes: list[str],
+    server: str = "/",
+    profiles: Sequence[str] = ("flat", "vi"),
 ) -> dict[str, Any]:
     """The OpenAPI 3.1 document; *server* is the prefix the app is mounted under."""
     get_errors = _problems(404, 405, 422, 500)
@@ -366,7 +374,7 @@ def openapi_document(
                     ),
                     _query(
                         "profile",
-                        {"enum": ["flat", "vi"]},
+                        {"enum": list(profiles)},
                         "Column mapping of the ledger",
                         required=False,
                     ),

@@ -30,18 +30,13 @@ from lapvo_cchc.adapters.ledger._due import (
     warning_text,
 )
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
-from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
-from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
-from lapvo_cchc.adapters.ledger.vocabulary import FINISHES as _FINISHES
-from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
-from lapvo_cchc.adapters.ledger.vocabulary import TRUE_WORDS as _TRUE
 from lapvo_cchc.adapters.ledger.vocabulary import parse_limit
 from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR
 from lapvo_cchc.kpi import DossierRecord
 from lapvo_cchc.kpi.counting import day_start, vn_day
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Iterable, Mapping, Set
 
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
 
@@ -68,11 +63,20 @@ class RowParser:
         known_codes: Iterable[str] = (),
         rejected_codes: list[str] | None = None,
         due_as: DueReading = "auto",
+        time_limits: Mapping[str, TimeLimit] | None = None,
     ) -> None:
         if due_as not in DUE_READINGS:
             raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
         self._source = source
+        # A catalogue's limits by procedure code, for rows without due_at and time_limit.
+        self._catalog_limits = dict(time_limits or {})
         self._profile = profile
+        # The profile's words (canonical ones included), as lookup tables.
+        self._channel_words = profile.channel_words()
+        self._finish_words = profile.finish_words()
+        self._level_words = profile.level_words()
+        self._assisted_words = profile.assisted_words()
+        self._unit_words = profile.unit_words()
         self._calendar = calendar
         self._naive = naive_is_vietnam
         self._first = first_line
@@ -196,7 +200,7 @@ class RowParser:
     def _limit(self, text: str) -> TimeLimit:
         limit = self._limits.get(text)
         if limit is None:
-            limit = self._limits[text] = parse_limit(text)
+            limit = self._limits[text] = parse_limit(text, self._unit_words)
         return limit
 
     def _promised(self, received: int, limit: TimeLimit) -> int:
@@ -265,7 +269,8 @@ class RowParser:
             raise Bad("procedure_code", "expected a procedure code, got an empty cell")
         if not agency:
             raise Bad("agency_code", "expected an agency code, got an empty cell")
-        ch = _CHANNELS.get(channel) or _CHANNELS.get(channel.strip().lower())
+        channels = self._channel_words
+        ch = channels.get(channel) or channels.get(channel.strip().lower())
         if ch is None:
             raise Bad(
                 "channel",
@@ -277,11 +282,12 @@ class RowParser:
         elif assisted == "1":
             is_assisted = True
         else:
-            flag = assisted if assisted in _FALSE else assisted.strip().lower()
-            if flag in _FALSE:
-                is_assisted = False
-            elif flag in _TRUE:
-                is_assisted = True
+            words = self._assisted_words
+            flag = words.get(assisted)
+            if flag is None:
+                flag = words.get(assisted.strip().lower())
+            if flag is not None:
+                is_assisted = flag
             else:
                 raise Bad("assisted", f"expected 1/0, true/false or có/không, got {assisted!r}")
         if not received_text:
@@ -306,6 +312,8 @@ class RowParser:
                     limit = self._limit(limit_text)
                 except ValueError as exc:
                     raise Bad("time_limit", str(exc)) from None
+        if limit is None and not due_text and self._catalog_limits:
+            limit = self._catalog_limits.get(procedure.strip())
         if due_text:
             hit = self._dues.get(due_text)
             if hit is not None:
@@ -351,7 +359,8 @@ class RowParser:
                     "finished_at",
                     f"finished {finished_text} before it was received {received_text}",
                 )
-            finish = _FINISHES.get(finish_text) or _FINISHES.get(finish_text.strip().lower())
+            finishes = self._finish_words
+            finish = finishes.get(finish_text) or finishes.get(finish_text.strip().lower())
             if finish is None:
                 raise Bad(
                     "finish_kind",
@@ -378,9 +387,10 @@ class RowParser:
     def _name(self, where: tuple[str, str, str, str]) -> tuple[str, str, str, str]:
         """Procedure, agency, level and field as kept: stripped, level normalised, interned."""
         procedure, agency, level, field = where
-        lv = _LEVELS.get(level)
+        levels = self._level_words
+        lv = levels.get(level)
         if lv is None:
-            lv = _LEVELS.get(level.strip().lower(), level.strip())
+            lv = levels.get(level.strip().lower(), level.strip())
         name = sys.intern
         names = (name(procedure.strip()), name(agency.strip()), name(lv), name(field.strip()))
         if len(self._names) < _NAME_CACHE:

@@ -23,9 +23,6 @@ from lapvo_cchc.adapters.ledger._base import (
 from lapvo_cchc.adapters.ledger._due import Lookahead, evidence, midnight_day
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
-from lapvo_cchc.adapters.ledger.vocabulary import ASSISTED as _ASSISTED
-from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
-from lapvo_cchc.adapters.ledger.vocabulary import FINISHES as _FINISHES
 from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
 from lapvo_cchc.kpi import DossierRecord
 
@@ -65,6 +62,9 @@ class LedgerReader(RowParser):
             :attr:`due_reading` tells the reading used (``None`` when no due
             cell was at midnight) and :attr:`due_midnights` how many cells
             were read as dates.
+        time_limits: Time limits by procedure code (e.g. a catalogue's,
+            :meth:`lapvo_cchc.plugins.CatalogPack.time_limits`) for rows that
+            give neither ``due_at`` nor ``time_limit``.
 
     Raises:
         LedgerError: no header, or a required column is missing (on the
@@ -285,8 +285,8 @@ class LedgerReader(RowParser):
         seen = self._seen
         if not all(procs) or not all(agencies):
             return None
-        chs = list(map(_CHANNELS.get, channels))
-        flags = list(map(_ASSISTED.get, assisted))
+        chs = list(map(self._channel_words.get, channels))
+        flags = list(map(self._assisted_words.get, assisted))
         if None in chs or None in flags:
             return None
         days = self._days.get
@@ -310,7 +310,7 @@ class LedgerReader(RowParser):
         due_ts, due_days = zip(*dues, strict=True)
         if any(map(operator.lt, due_ts, received)):
             return None
-        kinds = list(map(_FINISHES.get, finish_texts))
+        kinds = list(map(self._finish_words.get, finish_texts))
         finished: list[int | None] = []
         append = finished.append
         for text, kind_text, kind, start in zip(

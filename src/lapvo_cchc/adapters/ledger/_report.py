@@ -20,9 +20,21 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.kpi.counting import Dimension
+    from lapvo_cchc.plugins import Registry
     from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["LedgerReport", "read_ledger", "report_ledger"]
+
+
+def _profile(profile: Profile | str, plugins: Registry | None) -> Profile:
+    """*profile* itself, or the one of that name (or ``.toml`` file) in *plugins*."""
+    if isinstance(profile, Profile):
+        return profile
+    if plugins is None:
+        from lapvo_cchc.plugins import default_registry
+
+        plugins = default_registry()
+    return plugins.profile(profile)
 
 
 def read_ledger(
@@ -31,9 +43,10 @@ def read_ledger(
     calendar: DeadlineCalendar | None = None,
     naive_is_vietnam: bool = True,
     strict: bool = False,
-    profile: Profile = FLAT,
+    profile: Profile | str = FLAT,
     encoding: str = "utf-8",
     due_as: DueReading = "auto",
+    plugins: Registry | None = None,
 ) -> tuple[list[DossierRecord], list[RowError]]:
     r"""Read a whole ledger file (``.csv`` or ``.csv.gz``) into records and row errors.
 
@@ -43,10 +56,13 @@ def read_ledger(
         naive_is_vietnam: Read naive instants as Vietnam time.
         strict: Raise :class:`LedgerError` listing every rejected row
             instead of returning them.
-        profile: The column mapping (:data:`FLAT` or :data:`VIETNAMESE`, or your own).
+        profile: The column mapping (:data:`FLAT` or :data:`VIETNAMESE`, or your
+            own), or the name of one in *plugins* (or a ``.toml`` profile file).
         encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
         due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
             ``"instants"``; see :class:`LedgerReader`).
+        plugins: The registry that resolves a profile name (default:
+            :func:`lapvo_cchc.plugins.default_registry`).
 
     Raises:
         LedgerError: a file-level problem, or rejected rows when *strict*.
@@ -62,12 +78,13 @@ def read_ledger(
         >>> records[0].channel, records[0].due_date, errors
         (<Channel.ONLINE: 'trực tuyến'>, datetime.date(2020, 3, 5), [])
     """
+    chosen = _profile(profile, plugins)
     with open_ledger(path, encoding=encoding) as lines:
         reader = LedgerReader(
             lines,
             calendar=calendar,
             naive_is_vietnam=naive_is_vietnam,
-            profile=profile,
+            profile=chosen,
             due_as=due_as,
         )
         records = list(reader)
@@ -116,13 +133,14 @@ def report_ledger(
     by: Dimension | tuple[Dimension, ...] | None = "level",
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
-    profile: Profile = FLAT,
+    profile: Profile | str = FLAT,
     encoding: str = "utf-8",
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
     due_as: DueReading = "auto",
     units: UnitRegistry | None = None,
+    plugins: Registry | None = None,
 ) -> LedgerReport:
     r"""Read a ledger file and count it into the statistical report, optionally in parallel.
 
@@ -141,7 +159,7 @@ def report_ledger(
         calendar: Working-day calendar, for rows without ``due_at`` and the
             average processing time.
         registry: The indicators of the report.
-        profile: The column mapping.
+        profile: The column mapping, or its name in *plugins* (or a ``.toml`` file).
         encoding: ``"utf-8"`` or ``"cp1258"``.
         naive_is_vietnam: Read naive instants as Vietnam time.
         workers: Processes to use (1: a single streaming pass).
@@ -151,6 +169,8 @@ def report_ledger(
         units: Administrative units: the report's notes count the dossiers of
             units gone after the 2025 reform, and ``by="successor"`` uses them
             (see :func:`~lapvo_cchc.kpi.report`).
+        plugins: The registry that resolves a profile name (default:
+            :func:`lapvo_cchc.plugins.default_registry`).
 
     Raises:
         LedgerError: no header, or a required column is missing.
@@ -180,7 +200,7 @@ def report_ledger(
         by=by,
         calendar=calendar,
         registry=registry,
-        profile=profile,
+        profile=_profile(profile, plugins),
         encoding=encoding,
         naive_is_vietnam=naive_is_vietnam,
         workers=workers,

@@ -1,7 +1,11 @@
-"""The words a ledger may use, as data: channels, levels, outcomes, yes/no, time limits.
+"""The words a ledger may use: channels, levels, outcomes, yes/no, time limits.
 
-Each table maps a lower-case cell (English or Vietnamese, as exports write
-them) to the value the reader records; a profile's own words extend them.
+The words are data: the canonical ones (enum values and names) come from
+:class:`~lapvo_cchc.dossiers.Channel` and :class:`~lapvo_cchc.kpi.FinishKind`,
+the export words (Vietnamese and English synonyms) from the ``flat`` ledger
+profile's TOML file (:mod:`lapvo_cchc.plugins`). The tables below are that
+profile's; a reader uses the tables of the profile it is given. Each maps a
+lower-case cell to the value the reader records.
 
 Example:
     >>> CHANNELS["trực tuyến"], LEVELS["cấp xã"], ASSISTED["có"]
@@ -15,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Final
 
-from lapvo_cchc.dossiers import Channel
-from lapvo_cchc.kpi import FinishKind
+from lapvo_cchc.adapters.ledger._profiles import FLAT
+from lapvo_cchc.plugins import TIME_UNITS
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lapvo_cchc.deadlines import TimeLimit
 
 __all__ = [
@@ -36,38 +42,21 @@ __all__ = [
 
 REQUIRED: Final = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
 
-CHANNELS: Final = {
-    **{c.value: c for c in Channel},
-    **{c.name.lower(): c for c in Channel},
-    "in person": Channel.IN_PERSON,
-    "direct": Channel.IN_PERSON,
-    "post": Channel.POSTAL,
-    "bưu chính": Channel.POSTAL,
-}
-FINISHES: Final = {
-    **{k.value: k for k in FinishKind},
-    **{k.name.lower(): k for k in FinishKind},
-    "resolved": FinishKind.APPROVED,
-    "đã xử lý xong": FinishKind.APPROVED,
-    "rút": FinishKind.WITHDRAWN,
-    "dừng": FinishKind.STOPPED,
-    "từ chối giải quyết": FinishKind.REJECTED,
-}
-LEVELS: Final = {
-    "province": "province", "tỉnh": "province", "cấp tỉnh": "province",
-    "district": "district", "huyện": "district", "cấp huyện": "district",
-    "commune": "commune", "xã": "commune", "cấp xã": "commune",
-}  # fmt: skip
-TRUE_WORDS: Final = frozenset({"1", "true", "yes", "y", "x", "có", "co"})
-FALSE_WORDS: Final = frozenset({"", "0", "false", "no", "n", "không", "khong"})
-TIME_UNITS: Final = ("working_days", "working_hours", "calendar_days")
-# Vietnamese unit words of exports (Decree 61/2018/ND-CP counts "ngày làm việc").
-VI_TIME_UNITS: Final = {"ngày làm việc": "working_days", "giờ làm việc": "working_hours"}
-ASSISTED: Final = {**dict.fromkeys(FALSE_WORDS, False), **dict.fromkeys(TRUE_WORDS, True)}
+CHANNELS: Final = FLAT.channel_words()
+FINISHES: Final = FLAT.finish_words()
+LEVELS: Final = FLAT.level_words()
+ASSISTED: Final = FLAT.assisted_words()
+TRUE_WORDS: Final = frozenset(word for word, flag in ASSISTED.items() if flag)
+FALSE_WORDS: Final = frozenset(word for word, flag in ASSISTED.items() if not flag)
+# Unit words of exports other than the unit names themselves ("ngày làm việc").
+VI_TIME_UNITS: Final = {w: u for w, u in FLAT.unit_words().items() if w not in TIME_UNITS}
 
 
-def parse_limit(text: str) -> TimeLimit:
+def parse_limit(text: str, units: Mapping[str, str] | None = None) -> TimeLimit:
     """The time limit of a cell: ``10 working_days``, ``8 working_hours``, ``same_day 15:00``.
+
+    *units* maps other unit words to unit names (default: :data:`VI_TIME_UNITS`;
+    a reader passes its profile's :meth:`~lapvo_cchc.plugins.Profile.unit_words`).
 
     Raises:
         ValueError: the cell is not one of the forms above.
@@ -80,7 +69,7 @@ def parse_limit(text: str) -> TimeLimit:
 
     parts = text.split()
     if len(parts) >= 2 and parts[0].isdigit():
-        vi = VI_TIME_UNITS.get(" ".join(parts[1:]).lower())
+        vi = (VI_TIME_UNITS if units is None else units).get(" ".join(parts[1:]).lower())
         if vi is not None:
             parts = [parts[0], vi]
     unit = parts[0].lower() if parts else ""
