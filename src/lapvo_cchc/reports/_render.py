@@ -254,7 +254,7 @@ def render_csv(report: Report) -> str:
     """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last.
 
     A report with notes gets a last column ``notes``, filled on the totals row
-    (the English notes joined with `` | ``).
+    (the English notes joined by a vertical bar).
     """
     rows = plain_rows(report)
     buffer = io.StringIO()
