@@ -59,8 +59,9 @@ class LedgerReader(RowParser):
             exports of a date column give them, with a
             :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`),
             ``"dates"`` or ``"instants"``. After the iteration
-            :attr:`due_reading` tells the reading used (``None`` when no due
-            cell was at midnight) and :attr:`due_midnights` how many cells
+            :attr:`due_reading` tells the reading settled (``"instants"`` as
+            soon as a day deadline with a clock time is read; ``None`` when
+            no due instant was read) and :attr:`due_midnights` how many cells
             were read as dates.
         time_limits: Time limits by procedure code (e.g. a catalogue's,
             :meth:`lapvo_cchc.plugins.CatalogPack.time_limits`) for rows that
