@@ -52,6 +52,7 @@ import warnings
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.errors import MissingExtraError, ProvisionalCalendarWarning
+from lapvo_cchc.web._settings import DEFAULT_MAX_BODY, DEFAULT_MAX_LEDGER_BODY, Settings
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,23 +62,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.calendars import WorkCalendar
     from lapvo_cchc.deadlines import Regime
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "create_app"]
-
-DEFAULT_MAX_BODY: Final = 1 << 20
-"""The largest JSON request body accepted by default: 1 MiB (larger → 413).
-
-Example:
-    >>> DEFAULT_MAX_BODY
-    1048576
-"""
-
-DEFAULT_MAX_LEDGER_BODY: Final = 64 << 20
-"""The largest CSV ledger accepted by ``POST /kpi/report`` by default: 64 MiB.
-
-Example:
-    >>> DEFAULT_MAX_LEDGER_BODY // DEFAULT_MAX_BODY
-    64
-"""
+__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "Settings", "create_app"]
 
 _LOG: Final = logging.getLogger("lapvo_cchc.web")
 
@@ -107,21 +92,30 @@ def _warm(calendar: WorkCalendar) -> None:
 
 def create_app(
     *,
+    settings: Settings | None = None,
     calendar: WorkCalendar | None = None,
-    max_body: int = DEFAULT_MAX_BODY,
-    max_ledger_body: int = DEFAULT_MAX_LEDGER_BODY,
+    max_body: int | None = None,
+    max_ledger_body: int | None = None,
+    max_reports: int | None = None,
     regimes: Sequence[Regime] | None = None,
 ) -> Starlette:
     """A new Starlette application serving lapvo_cchc over HTTP.
 
     Mount it under any prefix (``Mount("/cchc", app=create_app())``); the
-    OpenAPI document names that prefix as its server URL.
+    OpenAPI document names that prefix as its server URL. Serve it standalone
+    with ``uvicorn lapvo_cchc.web:create_app --factory`` (limits then come from
+    the ``LAPVO_HTTP_*`` variables, :meth:`Settings.from_env`).
 
     Args:
+        settings: the limits (default :meth:`Settings.from_env`: the defaults
+            unless ``LAPVO_HTTP_*`` variables say otherwise).
         calendar: the working-day calendar (default :func:`lapvo_cchc.calendars.vietnam`).
             Its tables for 1995-2199 are built here, once.
-        max_body: the largest JSON request body in bytes (larger → 413).
-        max_ledger_body: the largest CSV ledger in bytes (larger → 413).
+        max_body: overrides ``settings.max_body``: the largest JSON body in bytes.
+        max_ledger_body: overrides ``settings.max_ledger_body``: the largest CSV
+            ledger in bytes (streamed, never held whole).
+        max_reports: overrides ``settings.max_reports``: reports running at once
+            (one more → 503 with ``Retry-After``).
         regimes: the deadline regimes a request may name
             (default :data:`~lapvo_cchc.deadlines.BUILTIN_REGIMES`).
 
@@ -130,7 +124,7 @@ def create_app(
 
     Raises:
         MissingExtraError: Starlette is not installed (the ``http`` extra).
-        ValueError: a size limit that is not a positive integer.
+        OutOfRangeError: a limit that is not a positive int (a ``ValueError``).
 
     Example:
         >>> import asyncio, httpx
@@ -140,21 +134,31 @@ def create_app(
         ...         return await client.post(url, json=body)
         >>> app = create_app(max_body=100)
         >>> r = asyncio.run(post(app, "/deadline", {"received_at": "2024-04-25T10:00:00+07:00",
-        ...     "time_limit": {"unit": "ngày làm việc", "amount": 3}}))
+        ...     "time_limit": "3 working_days"}))
         >>> r.json()["date"]            # Thu 25 April 2024; 27 April-1 May off
         '2024-05-03'
         >>> asyncio.run(post(app, "/deadline", {"received_at": "x" * 100})).status_code
         413
     """
+    import attrs
+
     _import_starlette()
     from lapvo_cchc.calendars import vietnam
     from lapvo_cchc.deadlines import BUILTIN_REGIMES
     from lapvo_cchc.web._app import build
 
-    for name, limit in (("max_body", max_body), ("max_ledger_body", max_ledger_body)):
-        if type(limit) is not int or limit <= 0:
-            raise ValueError(f"create_app: {name} must be a positive int, got {limit!r}")
+    chosen_settings = Settings.from_env() if settings is None else settings
+    overrides = {
+        name: value
+        for name, value in (
+            ("max_body", max_body),
+            ("max_ledger_body", max_ledger_body),
+            ("max_reports", max_reports),
+        )
+        if value is not None
+    }
+    chosen_settings = attrs.evolve(chosen_settings, **overrides)
     cal = vietnam() if calendar is None else calendar
     _warm(cal)
     chosen = BUILTIN_REGIMES if regimes is None else tuple(regimes)
-    return build(cal, chosen, max_body=max_body, max_ledger_body=max_ledger_body, logger=_LOG)
+    return build(cal, chosen, chosen_settings, logger=_LOG)

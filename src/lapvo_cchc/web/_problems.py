@@ -26,6 +26,7 @@ PROBLEM_TYPES: Final = {
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("invalid-input", "Invalid input"),
     500: ("internal-error", "Internal server error"),
+    503: ("busy", "Too many reports at once"),
 }
 """Status → (type slug, title) of every problem the adapter sends."""
 

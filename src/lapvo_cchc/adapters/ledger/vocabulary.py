@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.dossiers import Channel
@@ -67,38 +66,20 @@ ASSISTED: Final = {**dict.fromkeys(FALSE_WORDS, False), **dict.fromkeys(TRUE_WOR
 
 
 def parse_limit(text: str) -> TimeLimit:
-    """The time limit of a cell: ``10 working_days``, ``8 working_hours``, ``same_day 15:00``.
+    """The time limit of a cell: ``10 working_days``, ``10 ngày làm việc``, ``same_day 15:00``.
+
+    The ledger reads limits with :meth:`lapvo_cchc.deadlines.TimeLimit.parse`,
+    the parser every surface shares (English or Vietnamese unit words).
 
     Raises:
-        ValueError: the cell is not one of the forms above.
+        InvalidTimeLimitError: the cell is not a time limit (a ``ValueError``).
 
     Example:
         >>> parse_limit("same_day 15:00").unit.name
         'SAME_DAY'
+        >>> parse_limit("5 calendar_days") == parse_limit("5 ngày")
+        True
     """
     from lapvo_cchc.deadlines import TimeLimit
 
-    parts = text.split()
-    if len(parts) >= 2 and parts[0].isdigit():
-        vi = VI_TIME_UNITS.get(" ".join(parts[1:]).lower())
-        if vi is not None:
-            parts = [parts[0], vi]
-    unit = parts[0].lower() if parts else ""
-    if unit == "same_day" and len(parts) <= 2:
-        if len(parts) == 1:
-            return TimeLimit.same_day()
-        try:
-            return TimeLimit.same_day(cutoff=dt.time.fromisoformat(parts[1]))
-        except ValueError:
-            pass
-    elif len(parts) == 2 and parts[1].lower() in TIME_UNITS and parts[0].isdigit():
-        n = int(parts[0])
-        return {
-            "working_days": TimeLimit.working_days,
-            "working_hours": TimeLimit.working_hours,
-            "calendar_days": TimeLimit.calendar_days,
-        }[parts[1].lower()](n)
-    raise ValueError(
-        "expected a time limit like '10 working_days', '8 working_hours', "
-        f"'30 calendar_days' or 'same_day 15:00', got {text!r}"
-    )
+    return TimeLimit.parse(text)
