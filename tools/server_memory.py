@@ -69,10 +69,11 @@ def post(url: str, path: pathlib.Path) -> str:
 def measure(
     concurrency: int, ledger: pathlib.Path, port: int, extra: list[str], src: pathlib.Path
 ) -> None:
+    """Serve *src* with uvicorn, post the ledger *concurrency* times at once, print the peak."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     cmd = [sys.executable, "-m", "uvicorn", "lapvo_cchc.web:create_app", "--factory"]
     cmd += ["--port", str(port), "--log-level", "warning", *extra]
-    server = subprocess.Popen(cmd, env=env)
+    server = subprocess.Popen(cmd, env=env)  # noqa: S603 - our own interpreter and module
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
@@ -99,6 +100,7 @@ def measure(
 
 
 def main() -> None:
+    """Build the ledger, then measure each concurrency asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=60, help="ledger size in MB")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4])
