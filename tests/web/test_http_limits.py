@@ -213,7 +213,7 @@ def _open_slow_report(url: str, length: int) -> socket.socket:
     return sock
 
 
-def test_reports_past_the_cap_are_503_with_retry_after(base_url: str) -> None:
+def test_reports_past_the_cap_are_429_with_retry_after(base_url: str) -> None:
     """max_reports=1: while one report streams, another is refused at once; then served."""
     body = LEDGER.encode()
     slow = _open_slow_report(base_url, len(body))
@@ -222,7 +222,7 @@ def test_reports_past_the_cap_are_503_with_retry_after(base_url: str) -> None:
         deadline = time.monotonic() + 20
         while refused is None and time.monotonic() < deadline:  # until the slow one is in
             r = httpx.get(f"{base_url}/kpi/report/sample", params={"period": "2020-13"})
-            if r.status_code == 503:
+            if r.status_code == 429:
                 refused = r
             else:
                 assert 422 == r.status_code  # a bad period, refused before the gate
@@ -233,10 +233,10 @@ def test_reports_past_the_cap_are_503_with_retry_after(base_url: str) -> None:
                     content=body,
                     headers={"content-type": "text/csv"},
                 )
-                refused = r if r.status_code == 503 else None
+                refused = r if r.status_code == 429 else None
         assert refused is not None, "the second report was never refused"
         assert "10" == refused.headers["retry-after"]
-        assert 10 == problem(refused, 503)["retry_after"]
+        assert 10 == problem(refused, 429)["retry_after"]
         slow.sendall(body[len(LEDGER.splitlines(keepends=True)[0].encode()) :])
         answer = slow.recv(65536).split(b"\r\n", 1)[0]
         assert b"HTTP/1.1 200 OK" == answer
@@ -353,3 +353,74 @@ def test_deadline_past_due_is_lateness(base_url: str) -> None:
         body["past_due"],
     )
     assert dt.date(2026, 3, 5).isoformat() == body["date"]
+
+
+# -- the document says what the server accepts -------------------------------------------------
+
+
+def _request_validator(name: str) -> Any:
+    import jsonschema
+
+    app = create_app()
+
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            return await client.get("/openapi.json")
+
+    document = asyncio.run(get()).json()
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+DEADLINE_OK = {"received_at": "2026-03-02T09:00:00+07:00", "time_limit": "3 working_days"}
+
+
+@pytest.mark.parametrize(
+    ("change", "valid"),
+    [
+        ({}, True),
+        ({"received_at": "1994-12-31T09:00:00+07:00"}, False),
+        ({"received_at": "1995-01-01T09:00:00+07:00"}, True),
+        ({"received_at": "2199-06-01T09:00:00+07:00"}, True),
+        ({"received_at": "2200-01-01T09:00:00+07:00"}, False),
+        ({"finished_at": "0001-01-01T00:00:00Z"}, False),
+        ({"time_limit": {"unit": "ngày làm việc", "amount": 3, "cutoff": "15:00:00"}}, False),
+        ({"time_limit": {"unit": "trong ngày", "amount": 0, "cutoff": "15:00:00"}}, True),
+        ({"time_limit": {"unit": "same_day", "amount": 1}}, False),
+        ({"time_limit": {"unit": "working_days", "amount": 10}}, True),
+        ({"time_limit": {"unit": "working_days", "amount": -1}}, False),
+        ({"time_limit": {"unit": "working_days", "amount": 100_001}}, False),
+        ({"time_limit": "10 ngày làm việc"}, True),
+        ({"time_limit": "10 days"}, False),
+    ],
+)
+def test_document_refuses_what_the_server_refuses(change: dict[str, Any], valid: bool) -> None:
+    """Each case is answered by the server as the document says (200 or 422)."""
+    payload = {**DEADLINE_OK, **change}
+    assert valid == _request_validator("DeadlineRequest").is_valid(payload)
+    app = create_app()
+
+    async def post() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            return await client.post("/deadline", json=payload)
+
+    assert (200 if valid else 422) == asyncio.run(post()).status_code
+
+
+def test_document_refuses_empty_codes() -> None:
+    validator = _request_validator("Dossier")
+    dossier = {
+        "code": "",
+        "procedure_code": "1.001193",
+        "time_limit": {"unit": "ngày làm việc", "amount": 3},
+        "agency": "H56.14",
+        "channel": "trực tiếp",
+        "events": [],
+    }
+    assert not validator.is_valid(dossier)
+    assert validator.is_valid({**dossier, "code": "H56.14-260302-0001"})
+    assert not validator.is_valid({**dossier, "agency": " H56.14"})

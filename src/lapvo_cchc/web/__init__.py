@@ -115,7 +115,7 @@ def create_app(
         max_ledger_body: overrides ``settings.max_ledger_body``: the largest CSV
             ledger in bytes (streamed, never held whole).
         max_reports: overrides ``settings.max_reports``: reports running at once
-            (one more → 503 with ``Retry-After``).
+            (one more → 429 with ``Retry-After``).
         regimes: the deadline regimes a request may name
             (default :data:`~lapvo_cchc.deadlines.BUILTIN_REGIMES`).
 

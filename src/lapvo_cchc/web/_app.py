@@ -5,7 +5,7 @@ request (size-limited), hand the parts to :mod:`lapvo_cchc.web._logic`
 in a worker thread, and answer JSON, or RFC 9457 problem details for every
 error; an unexpected exception is logged and answered with a generic 500.
 Reports stream their ledger into the worker thread (:mod:`._stream`) and at
-most ``settings.max_reports`` run at once (one more: 503 with Retry-After). A
+most ``settings.max_reports`` run at once (one more: 429 with Retry-After). A
 client that goes away mid-body is logged at INFO as a disconnect, no traceback.
 """
 
@@ -83,7 +83,10 @@ async def _read_body(request: Request, limit: int, media_types: tuple[str, ...])
 
 
 class _Gate:
-    """At most *size* heavy requests at once; one more is refused (503), not queued.
+    """At most *size* heavy requests at once; one more is refused (429), not queued.
+
+    429 rather than 503: the server is healthy, the client is asked to come
+    back later (``Retry-After``), and monitoring does not count a server error.
 
     Only the event loop's thread touches the counter, so no lock is needed.
     """
@@ -96,7 +99,7 @@ class _Gate:
     def enter(self) -> None:
         if self.busy >= self.size:
             raise Problem(
-                503,
+                429,
                 f"{self.busy} reports are being computed, the most this server runs at once; "
                 f"retry in {self.retry_after} s",
                 headers={"Retry-After": str(self.retry_after)},

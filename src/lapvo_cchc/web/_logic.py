@@ -39,6 +39,8 @@ _DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT_RE: Final = re.compile(r"[+-]?\d{1,9}")
 MAX_SHIFT: Final = 100_000
 """The largest |n| of the add-working-days endpoint (far beyond 1995-2199 anyway)."""
+MAX_REPORT_DAYS: Final = 3660
+"""The longest period a report request may cover (about ten years): bounds its cost."""
 MAX_AMOUNT: Final = 100_000
 """The largest time-limit amount ``POST /deadline`` accepts (any unit)."""
 
@@ -386,6 +388,10 @@ def report_query(params: dict[str, str], by: list[str]) -> ReportQuery:
         period = Period.parse(text)
     except LapvoError as exc:
         raise Problem.invalid("query", "period", str(exc)) from None
+    if period.days > MAX_REPORT_DAYS:
+        raise Problem.invalid(
+            "query", "period", f"expected a period of at most {MAX_REPORT_DAYS} days, got {text!r}"
+        )
     dims = [d for item in by for d in item.split(",") if d]
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad or len(set(dims)) != len(dims):

@@ -14,19 +14,34 @@ from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR, DayOff
 from lapvo_cchc.deadlines import Deadline, TimeLimit
 from lapvo_cchc.dossiers import Dossier
 from lapvo_cchc.kpi import DIMENSIONS
-from lapvo_cchc.web._logic import MAX_SHIFT
+from lapvo_cchc.web._logic import MAX_AMOUNT, MAX_SHIFT
 from lapvo_cchc.web._problems import PROBLEM_TYPES
 
 _REF: Final = "#/components/schemas/"
 
 
+# Years the calendar serves (1995-2199), as a pattern: the server refuses any other.
+_YEAR: Final = r"(199[5-9]|20[0-9]{2}|21[0-9]{2})"
+_DAY: Final = _YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_IN_RANGE: Final = {
+    "date": "^" + _DAY + "$",
+    "date-time": "^"
+    + _DAY
+    + r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+    + r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)$",
+}
+
+
 def _rewrite(node: Any) -> Any:
-    """Point ``#/$defs/X`` references at ``#/components/schemas/X``."""
+    """Point ``#/$defs/X`` references at ``#/components/schemas/X``; dates in 1995-2199."""
     if isinstance(node, dict):
-        return {
+        out = {
             k: (v.replace("#/$defs/", _REF) if k == "$ref" else _rewrite(v))
             for k, v in node.items()
         }
+        if isinstance(out.get("format"), str) and out["format"] in _IN_RANGE:
+            out["pattern"] = _IN_RANGE[out["format"]]
+        return out
     if isinstance(node, list):
         return [_rewrite(v) for v in node]
     return node
@@ -45,6 +60,8 @@ def _value_schemas() -> dict[str, Any]:
         for key in ("$schema", "$id"):
             schema.pop(key)
         schemas[f"{name}Envelope"] = schema
+    # POST /deadline keeps date arithmetic in range: amounts up to MAX_AMOUNT.
+    schemas["TimeLimit"]["oneOf"][0]["properties"]["amount"]["maximum"] = MAX_AMOUNT
     return _rewrite(schemas)  # type: ignore[no-any-return]
 
 
@@ -52,11 +69,29 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": _REF + name}
 
 
-_DATE: Final = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DATE: Final = {"type": "string", "format": "date", "pattern": _IN_RANGE["date"]}
 _INSTANT: Final = {
     "type": "string",
     "format": "date-time",
-    "description": "ISO 8601 with its UTC offset, e.g. 2026-03-02T08:30:00+07:00",
+    "pattern": _IN_RANGE["date-time"],
+    "description": "ISO 8601 with its UTC offset, e.g. 2026-03-02T08:30:00+07:00 (1995-2199)",
+}
+_LIMIT_TEXT: Final = {
+    "type": "string",
+    "pattern": (
+        r"^([0-9]{1,5} (working_days|working days|ngày làm việc|working_hours|working hours"
+        r"|giờ làm việc|calendar_days|calendar days|ngày)|same_day|trong ngày)$"
+    ),
+    "description": (
+        "A time limit as text, English or Vietnamese: 10 working_days, 10 ngày làm việc, "
+        "8 giờ làm việc, 5 ngày, same_day (case and spacing are free; see TimeLimit.parse)"
+    ),
+}
+_PERIOD: Final = {
+    "type": "string",
+    "pattern": (
+        "^(R?" + _YEAR + r"(-(Q[1-4]|H[12]|9M|0[1-9]|1[0-2]))?|" + _DAY + r"\.\." + _DAY + ")$"
+    ),
 }
 _YEARS: Final = {"type": "array", "items": {"type": "integer"}}
 
@@ -71,6 +106,7 @@ _PROBLEM: Final = {
         "detail": {"type": "string"},
         "instance": {"type": "string"},
         "limit": {"type": "integer"},
+        "retry_after": {"type": "integer"},
         "errors": {
             "type": "array",
             "items": {
@@ -166,6 +202,7 @@ def openapi_document(
     """The OpenAPI 3.1 document; *server* is the prefix the app is mounted under."""
     get_errors = _problems(404, 405, 422, 500)
     post_errors = _problems(400, 404, 405, 413, 415, 422, 500)
+    report_errors = _problems(400, 404, 405, 413, 415, 422, 429, 500)
     schemas = {
         **_value_schemas(),
         "Problem": _PROBLEM,
@@ -176,7 +213,7 @@ def openapi_document(
             "additionalProperties": False,
             "properties": {
                 "received_at": _INSTANT,
-                "time_limit": _ref("TimeLimit"),
+                "time_limit": {"anyOf": [_LIMIT_TEXT, _ref("TimeLimit")]},
                 "pauses": {
                     "type": "array",
                     "description": "Closed pauses: [requested_at, supplied_at], in order.",
@@ -357,10 +394,14 @@ def openapi_document(
                 "operationId": "kpiReport",
                 "summary": "The standard statistical report of a posted flat CSV ledger",
                 "parameters": [
-                    _query("period", {"type": "string"}, "A period label: 2020-H1, R2020-03, ..."),
+                    _query(
+                        "period",
+                        _PERIOD,
+                        "A period label (2020-H1, R2020-03, ...) or a range 2020-01-01..2020-06-30",
+                    ),
                     _query(
                         "by",
-                        {"type": "array", "items": {"enum": list(DIMENSIONS)}},
+                        {"type": "array", "items": {"enum": list(DIMENSIONS)}, "uniqueItems": True},
                         "Grouping dimensions (repeat the parameter, or separate by commas)",
                         required=False,
                     ),
@@ -395,7 +436,7 @@ def openapi_document(
                         },
                         "The report (as Report.to_json) and the ledger's rejected rows",
                     ),
-                    **post_errors,
+                    **report_errors,
                 },
             }
         },
@@ -410,7 +451,7 @@ def openapi_document(
                 "2020-06, synthetic), reported as POST /kpi/report would report it."
             ),
             "parameters": report["parameters"][:2],
-            "responses": {"200": report["responses"]["200"], **get_errors},
+            "responses": {"200": report["responses"]["200"], **get_errors, **_problems(429)},
         }
     }
     return {

@@ -25,8 +25,8 @@ PROBLEM_TYPES: Final = {
     413: ("request-too-large", "Request body too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("invalid-input", "Invalid input"),
+    429: ("busy", "Too many reports at once"),
     500: ("internal-error", "Internal server error"),
-    503: ("busy", "Too many reports at once"),
 }
 """Status → (type slug, title) of every problem the adapter sends."""
 

@@ -59,7 +59,7 @@ class Settings:
             does not grow with it.
         max_reports: how many reports (``POST /kpi/report``,
             ``GET /kpi/report/sample``) may run at once; one more is answered
-            503 with ``Retry-After`` at once, its body unread.
+            429 with ``Retry-After`` at once, its body unread.
         retry_after: the seconds a refused report is told to wait (``Retry-After``).
 
     Raises:
