@@ -553,7 +553,7 @@ def test_openapi_document(client: httpx.Client) -> None:
         jsonschema.Draft202012Validator.check_schema(schema)
     # A response validates against its documented schema, refs resolved in the document.
     registry_doc = {
-        **doc["components"]["schemas"]["DeadlineResult"],
+        **doc["components"]["schemas"]["DeadlineAnswer"],
         "components": doc["components"],
     }
     answer = client.post("/deadline", json={"received_at": RECEIVED, "time_limit": THREE_DAYS})

@@ -120,7 +120,6 @@ def build(
 ) -> Starlette:
     """The application (arguments already checked by ``create_app``)."""
     ctx = logic.Context(calendar, make_converter(regimes=regimes), regimes)
-    names = [r.name for r in regimes]
     max_body = settings.max_body
     max_ledger_body = settings.max_ledger_body
     gate = _Gate(settings.max_reports, settings.retry_after)
@@ -193,7 +192,7 @@ def build(
     async def openapi(request: Request) -> Any:
         server = request.scope.get("root_path", "") or "/"
         return openapi_document(
-            max_body=max_body, max_ledger_body=max_ledger_body, regimes=names, server=server
+            max_body=max_body, max_ledger_body=max_ledger_body, regimes=regimes, server=server
         )
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import types
-from typing import TYPE_CHECKING, Any, Final, Union, get_args, get_origin
+import typing
+from typing import TYPE_CHECKING, Annotated, Any, Final, Union, get_args, get_origin
 
 import attrs
 
@@ -26,7 +27,7 @@ from lapvo_cchc.errors import DecodeError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["json_schema"]
+__all__ = ["json_schema", "schema_defs"]
 
 _SCHEMA_DIALECT: Final = "https://json-schema.org/draft/2020-12/schema"
 _OFFSET_RE: Final = r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)"
@@ -51,6 +52,9 @@ class _SchemaBuilder:
         self.regimes = regimes
 
     def ref(self, tp: Any) -> dict[str, Any]:
+        if get_origin(tp) is Annotated:  # Annotated[T, {...schema...}]: the schema given
+            given = [a for a in get_args(tp)[1:] if isinstance(a, dict)]
+            return dict(given[0]) if given else self.ref(get_args(tp)[0])
         if tp in _SCALARS:
             return dict(_SCALARS[tp])
         if tp is TimeUnit:  # read by any name TimeUnit.parse knows; written in Vietnamese
@@ -98,8 +102,14 @@ class _SchemaBuilder:
         if cls in _TAG_OF:
             properties["type"] = {"const": _TAG_OF[cls]}
             required.append("type")
+        try:
+            hints = typing.get_type_hints(cls, include_extras=True)
+        except NameError:  # names only imported for type checking: attrs' resolved types
+            hints = {}
         for field in attrs.fields(cls):
-            properties[field.name] = self.ref(field.type)
+            properties[field.name] = self.ref(hints.get(field.name, field.type))
+            if field.metadata.get("description"):
+                properties[field.name]["description"] = field.metadata["description"]
             if field.default is attrs.NOTHING:
                 required.append(field.name)
         return {
@@ -195,3 +205,40 @@ def json_schema(kind: type[Any], *, regimes: Sequence[Regime] = BUILTIN_REGIMES)
         "additionalProperties": False,
         "$defs": dict(sorted(builder.defs.items())),
     }
+
+
+def schema_defs(
+    *classes: type[Any], regimes: Sequence[Regime] = BUILTIN_REGIMES
+) -> dict[str, dict[str, Any]]:
+    """JSON Schemas (draft 2020-12) of attrs classes as the ``lapvo-cchc/1`` converter writes them.
+
+    For classes of your own built from lapvo_cchc values (an API's requests
+    and answers): each class and every attrs class it refers to, by name,
+    with references written ``#/$defs/Name``. A field typed
+    ``Annotated[T, {...}]`` takes the schema given; a field's
+    ``metadata["description"]`` becomes its description.
+
+    Args:
+        classes: attrs classes.
+        regimes: the regime names a deadline may carry.
+
+    Raises:
+        TypeError: a field of a type the format has no schema for.
+
+    Example:
+        >>> import attrs
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> @attrs.frozen
+        ... class Ask:
+        ...     "A question."
+        ...     limit: TimeLimit
+        ...     note: str | None = None
+        >>> defs = schema_defs(Ask)
+        >>> sorted(defs), defs["Ask"]["required"], defs["Ask"]["properties"]["limit"]
+        (['Ask', 'TimeLimit'], ['limit'], {'$ref': '#/$defs/TimeLimit'})
+    """
+    _resolve()
+    builder = _SchemaBuilder(regimes)
+    for cls in classes:
+        builder.ref(cls)
+    return dict(sorted(builder.defs.items()))
