@@ -20,9 +20,14 @@ Endpoints (paths relative to the mount point; the OpenAPI 3.1 document at
 Values travel in the ``lapvo-cchc/1`` format of :mod:`lapvo_cchc.adapters.json`.
 Every bad request is answered 4xx with an RFC 9457 ``application/problem+json``
 body whose ``errors`` name each bad field; bodies beyond the size limits are
-refused with 413; an unexpected failure is logged (logger
-``lapvo_cchc.web``) and answered with a generic 500 problem, never a
-stack trace.
+refused with 413; ledgers are streamed into the report (memory does not grow
+with the body) and reports beyond :attr:`Settings.max_reports` are answered
+429 with ``Retry-After``; a client gone mid-body is logged at INFO, without a
+traceback; an unexpected failure is logged (logger ``lapvo_cchc.web``) and
+answered with a generic 500 problem, never a stack trace. The limits are
+:class:`Settings` (``LAPVO_HTTP_*`` variables for ``uvicorn
+lapvo_cchc.web:create_app --factory``); docs/http.md says what a deployment
+adds in front (timeouts for slow clients, authentication).
 
 Needs the ``http`` extra: ``pip install "lapvo-cchc[http]"`` (Starlette; run it
 with any ASGI server, e.g. uvicorn).
