@@ -279,17 +279,36 @@ def test_client_gone_mid_body_is_an_info_line_without_traceback(
     assert ours[0].exc_text is None
 
 
+def test_a_body_that_stops_arriving_is_408_and_frees_the_slot() -> None:
+    """body_timeout=1, max_reports=1: a report whose body stalls is ended; the next is served."""
+    settings = Settings(body_timeout=1, max_reports=1)
+    with serve(create_app(settings=settings)) as url:
+        body = LEDGER.encode()
+        with _open_slow_report(url, len(body)) as stalled:
+            answer = stalled.recv(65536)
+        assert answer.startswith(b"HTTP/1.1 408 "), answer[:80]
+        assert b"request-timeout" in answer
+        ok = httpx.post(
+            f"{url}/kpi/report",
+            params={"period": "2020-03"},
+            content=body,
+            headers={"content-type": "text/csv"},
+        )
+        assert 200 == ok.status_code
+
+
 # -- settings ----------------------------------------------------------------------------------
 
 
 def test_settings_from_env_and_overrides() -> None:
     env = {"LAPVO_HTTP_MAX_REPORTS": "3", "LAPVO_HTTP_MAX_LEDGER_BODY": "1000", "OTHER": "x"}
     settings = Settings.from_env(env)
-    assert (3, 1000, 1 << 20, 10) == (
+    assert (3, 1000, 1 << 20, 10, 30) == (
         settings.max_reports,
         settings.max_ledger_body,
         settings.max_body,
         settings.retry_after,
+        settings.body_timeout,
     )
     with pytest.raises(OutOfRangeError, match=r"LAPVO_HTTP_RETRY_AFTER: .* got '-1'"):
         Settings.from_env({"LAPVO_HTTP_RETRY_AFTER": "-1"})

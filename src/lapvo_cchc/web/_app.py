@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -62,24 +63,40 @@ def _check_type(request: Request, media_types: tuple[str, ...]) -> None:
         )
 
 
-async def _limited(request: Request, limit: int) -> AsyncIterator[bytes]:
-    """The body's chunks as they arrive, refused with 413 once beyond *limit* bytes."""
+async def _limited(request: Request, limit: int, idle: float) -> AsyncIterator[bytes]:
+    """The body's chunks as they arrive: 413 once beyond *limit* bytes, 408 after *idle* s silent.
+
+    The idle timeout frees a report slot held by a client that stops sending
+    (a slow-loris upload); a proxy in front should still time bodies out first.
+    """
     declared = request.headers.get("content-length", "")
     too_large = Problem(413, f"the body exceeds the limit of {limit} bytes", limit=limit)
     if declared.isdigit() and int(declared) > limit:
         raise too_large
     size = 0
-    async for chunk in request.stream():  # counted as it arrives: chunked bodies too
+    chunks = request.stream().__aiter__()  # counted as it arrives: chunked bodies too
+    while True:
+        try:
+            with anyio.fail_after(idle):
+                chunk = await chunks.__anext__()
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise Problem(
+                408, f"no part of the body arrived for {idle:g} s", headers={"Connection": "close"}
+            ) from None
         size += len(chunk)
         if size > limit:
             raise too_large
         yield chunk
 
 
-async def _read_body(request: Request, limit: int, media_types: tuple[str, ...]) -> bytes:
+async def _read_body(
+    request: Request, limit: int, media_types: tuple[str, ...], idle: float
+) -> bytes:
     """The whole body (small JSON bodies), of one of *media_types* and at most *limit* bytes."""
     _check_type(request, media_types)
-    return b"".join([chunk async for chunk in _limited(request, limit)])
+    return b"".join([chunk async for chunk in _limited(request, limit, idle)])
 
 
 class _Gate:
@@ -122,6 +139,7 @@ def build(
     ctx = logic.Context(calendar, make_converter(regimes=regimes), regimes)
     max_body = settings.max_body
     max_ledger_body = settings.max_ledger_body
+    idle = settings.body_timeout
     gate = _Gate(settings.max_reports, settings.retry_after)
 
     def guard(
@@ -162,11 +180,11 @@ def build(
         return await run_in_threadpool(logic.add_working_days, ctx, query(request))
 
     async def deadline(request: Request) -> Any:
-        raw = await _read_body(request, max_body, _JSON_TYPES)
+        raw = await _read_body(request, max_body, _JSON_TYPES, idle)
         return await run_in_threadpool(logic.deadline, ctx, logic.parse_json(raw))
 
     async def classify(request: Request) -> Any:
-        raw = await _read_body(request, max_body, _JSON_TYPES)
+        raw = await _read_body(request, max_body, _JSON_TYPES, idle)
         return await run_in_threadpool(logic.classify_dossier, ctx, logic.parse_json(raw))
 
     async def kpi_report(request: Request) -> Any:
@@ -175,7 +193,7 @@ def build(
         gate.enter()
         try:
             return await stream_lines_to_thread(
-                _limited(request, max_ledger_body),
+                _limited(request, max_ledger_body, idle),
                 lambda lines: logic.kpi_report(ctx, report_query, lines),
             )
         finally:

@@ -171,7 +171,7 @@ def _get(op: str, summary: str, parameters: list[Any], answer: str, **more: Any)
 
 
 def _post(op: str, summary: str, answer: str, **more: Any) -> Any:
-    errors = _problems(400, 404, 405, 413, 415, 422, 500)
+    errors = _problems(400, 404, 405, 408, 413, 415, 422, 500)
     responses = {**_ok(answer), **errors, **more.pop("responses", {})}
     return {"post": {"operationId": op, "summary": summary, "responses": responses, **more}}
 

@@ -61,6 +61,8 @@ class Settings:
             ``GET /kpi/report/sample``) may run at once; one more is answered
             429 with ``Retry-After`` at once, its body unread.
         retry_after: the seconds a refused report is told to wait (``Retry-After``).
+        body_timeout: the seconds a request body may go without a byte arriving
+            (408 beyond): a client that stops sending frees its report slot.
 
     Raises:
         OutOfRangeError: a value that is not a positive int.
@@ -78,6 +80,7 @@ class Settings:
     max_ledger_body: int = attrs.field(default=DEFAULT_MAX_LEDGER_BODY, validator=_positive)
     max_reports: int = attrs.field(default=2, validator=_positive)
     retry_after: int = attrs.field(default=10, validator=_positive)
+    body_timeout: int = attrs.field(default=30, validator=_positive)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
