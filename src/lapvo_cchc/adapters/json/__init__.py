@@ -45,7 +45,7 @@ from lapvo_cchc.adapters.json._converter import (
     _type_name,
     make_converter,
 )
-from lapvo_cchc.adapters.json._schema import json_schema
+from lapvo_cchc.adapters.json._schema import json_schema, schema_defs
 from lapvo_cchc.errors import DecodeError, LapvoError
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "json_schema",
     "loads",
     "make_converter",
+    "schema_defs",
 ]
 
 
