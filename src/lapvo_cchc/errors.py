@@ -18,6 +18,7 @@ __all__ = [
     "DecodeError",
     "InvalidCodeError",
     "InvalidDateError",
+    "InvalidTextError",
     "InvalidTimeLimitError",
     "InvalidTransitionError",
     "InvalidTypeError",
@@ -115,6 +116,15 @@ class InvalidCodeError(LapvoError, ValueError):
 
     Example:
         >>> issubclass(InvalidCodeError, ValueError)
+        True
+    """
+
+
+class InvalidTextError(LapvoError, ValueError):
+    """Text that may not be stored: a name with a control character (line break, NUL, ...).
+
+    Example:
+        >>> issubclass(InvalidTextError, ValueError)
         True
     """
 
