@@ -32,7 +32,15 @@ from typing import Final, TypeVar
 
 from lapvo_cchc.errors import InvalidTextError
 
-__all__ = ["FORMULA_TRIGGERS", "check_name", "has_control", "spreadsheet_cell", "visible"]
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "check_name",
+    "has_control",
+    "is_formula_text",
+    "markdown_cell",
+    "spreadsheet_cell",
+    "visible",
+]
 
 FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 """First characters that make a spreadsheet read a text cell as a formula.
@@ -126,6 +134,50 @@ def visible(text: str) -> str:
     return "".join(out)
 
 
+# Characters with a meaning inside a Markdown table cell: the escape character, code
+# spans, emphasis, links and images, the cell separator; the HTML-significant ones
+# become entities, so "<script>" or "[x](javascript:...)" in a label stays text.
+_MARKDOWN: Final = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
+
+def markdown_cell(text: str) -> str:
+    r"""*text* for a Markdown table cell: controls made visible, Markdown and HTML escaped.
+
+    Example:
+        >>> print(markdown_cell("<script>alert(1)</script> | [x](javascript:y) *b*"))
+        &lt;script&gt;alert(1)&lt;/script&gt; \| \[x\](javascript:y) \*b\*
+    """
+    return visible(text).translate(_MARKDOWN)
+
+
+def is_formula_text(value: object) -> bool:
+    """Whether *value* is text that a spreadsheet would read as a formula.
+
+    The ``.xlsx`` writer marks such a cell as quoted text (Excel's
+    ``quotePrefix``, what typing a leading ``'`` does) instead of adding the
+    quote to its content; CSV has no such mark, so :func:`spreadsheet_cell`
+    adds the quote.
+
+    Example:
+        >>> [is_formula_text(v) for v in ("=1+1", "@x", -1, "a")]
+        [True, True, False, False]
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
 def spreadsheet_cell(value: _T) -> _T | str:
     """Neutralise a text cell bound for a spreadsheet (CSV or ``.xlsx``); other values unchanged.
 
@@ -141,6 +193,6 @@ def spreadsheet_cell(value: _T) -> _T | str:
         >>> spreadsheet_cell("-5"), spreadsheet_cell(-5), spreadsheet_cell(None)
         ("'-5", -5, None)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    if is_formula_text(value):
+        return "'" + str(value)
     return value
