@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from _hostile import INPUTS
+from fuzz._hostile import INPUTS
 
 if TYPE_CHECKING:
     import pytest

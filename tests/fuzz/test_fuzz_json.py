@@ -8,10 +8,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from _hostile import json_value, tried
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzz._hostile import json_value, tried
 from lapvo_cchc.adapters import json as lj
 from lapvo_cchc.adapters.dvcqg import format_dossier, parse_dossier, parse_procedures
 from lapvo_cchc.deadlines import TimeLimit

@@ -15,7 +15,10 @@ import tempfile
 import zipfile
 
 import openpyxl
-from _hostile import (
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fuzz._hostile import (
     EVENTS_HEAD,
     EVENTS_ROWS,
     FLAT_HEAD,
@@ -24,11 +27,8 @@ from _hostile import (
     csv_bytes,
     tried,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from lapvo_cchc.adapters.events import EventsReader
 from lapvo_cchc.adapters.ledger import LedgerLines, LedgerReader, open_ledger
+from lapvo_cchc.adapters.ledger.events import EventsReader
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.errors import LapvoError
 from lapvo_cchc.kpi import Period, report
