@@ -16,6 +16,7 @@ from __future__ import annotations
 __all__ = [
     "CalendarError",
     "DecodeError",
+    "InvalidArgumentError",
     "InvalidCodeError",
     "InvalidDateError",
     "InvalidTextError",
@@ -116,6 +117,15 @@ class InvalidCodeError(LapvoError, ValueError):
 
     Example:
         >>> issubclass(InvalidCodeError, ValueError)
+        True
+    """
+
+
+class InvalidArgumentError(LapvoError, ValueError):
+    """An argument whose value a function does not accept (``workers=0``, a name already taken).
+
+    Example:
+        >>> issubclass(InvalidArgumentError, ValueError)
         True
     """
 

@@ -149,3 +149,25 @@ def test_a_bad_status_mapping_is_a_named_error(
 ) -> None:
     with pytest.raises(LapvoError):
         StatusMapping(name="X", outbound=outbound, inbound=inbound)  # type: ignore[arg-type]
+
+
+def test_bad_arguments_of_public_functions_are_named_errors(tmp_path: object) -> None:
+    import pathlib
+
+    from lapvo_cchc.adapters.ledger import Profile, report_ledger
+    from lapvo_cchc.adapters.ledger.vocabulary import parse_limit
+    from lapvo_cchc.errors import InvalidArgumentError, InvalidTimeLimitError
+    from lapvo_cchc.kpi import DossierSet, FormCounts, Period, default_registry
+
+    with pytest.raises(InvalidTimeLimitError, match="'ten working_days'"):
+        parse_limit("ten working_days")
+    with pytest.raises(InvalidArgumentError, match="received_total"):
+        FormCounts(received_total=-1)
+    with pytest.raises(InvalidArgumentError, match="no_such_column"):
+        Profile(name="x", columns={"Mã": "no_such_column"})
+    path = pathlib.Path(str(tmp_path)) / "l.csv"
+    path.write_text("dossier_code\n", encoding="utf-8")
+    with pytest.raises(InvalidArgumentError, match="workers"):
+        report_ledger(path, Period.parse("2020"), workers=0)
+    with pytest.raises(InvalidArgumentError, match="'received_total' is already used"):
+        default_registry().add_set(DossierSet("received_total", "x", "x", lambda r, p: True))

@@ -20,6 +20,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.adapters.ledger._profiles import FLAT
+from lapvo_cchc.errors import InvalidTimeLimitError
 from lapvo_cchc.plugins import TIME_UNITS
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def parse_limit(text: str, units: Mapping[str, str] | None = None) -> TimeLimit:
             "working_hours": TimeLimit.working_hours,
             "calendar_days": TimeLimit.calendar_days,
         }[parts[1].lower()](n)
-    raise ValueError(
+    raise InvalidTimeLimitError(
         "expected a time limit like '10 working_days', '8 working_hours', "
         f"'30 calendar_days' or 'same_day 15:00', got {text!r}"
     )
