@@ -20,7 +20,7 @@ from lapvo_cchc.errors import LapvoError
 from lapvo_cchc.procedures import Procedure
 
 BUDGET = settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],

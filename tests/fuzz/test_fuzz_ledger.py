@@ -8,6 +8,7 @@ whatever the bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -30,13 +31,14 @@ from fuzz._hostile import (
 from lapvo_cchc.adapters.ledger import LedgerLines, LedgerReader, open_ledger
 from lapvo_cchc.adapters.ledger.events import EventsReader
 from lapvo_cchc.calendars import vietnam
+from lapvo_cchc.cli import main
 from lapvo_cchc.errors import LapvoError
 from lapvo_cchc.kpi import Period, report
 
 CALENDAR = vietnam()
 PERIOD = Period.parse("2020")
 BUDGET = settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -106,7 +108,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-@settings(BUDGET, max_examples=60)
+@settings(BUDGET, max_examples=80)
 @given(
     st.lists(st.lists(_xlsx_cell, min_size=1, max_size=15), max_size=4),
     st.integers(0, 3),
@@ -140,3 +142,26 @@ def test_xlsx_ledger(rows: list[list[object]], damage: int, seed: int) -> None:
         assert reader.rows_read == reader.accepted + len(reader.errors)
     finally:
         os.unlink(name)
+
+
+@settings(BUDGET, max_examples=80)
+@given(
+    csv_bytes(FLAT_HEAD, (FLAT_ROW,)) | csv_bytes(EVENTS_HEAD, EVENTS_ROWS),
+    st.sampled_from([["validate"], ["report"], ["report", "--events"]]),
+)
+def test_cli_on_fuzzed_files(data: bytes, command: list[str]) -> None:
+    tried("CLI")
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([*command, name])
+    finally:
+        os.unlink(name)
+    assert status in (0, 1, 2)
+    if status == 2:
+        assert 1 == len(err.getvalue().splitlines())
+    for text in (out.getvalue(), err.getvalue()):
+        assert not any(c in text for c in "\x00\x1b")
