@@ -1,7 +1,8 @@
 """Fixed budgets and an input count for the fuzz suite.
 
 Every fuzz test sets its own ``max_examples`` (so CI time does not depend on
-the hypothesis profile) and calls :func:`tried` once per input. The summary
+the hypothesis profile; ``LAPVO_FUZZ_SCALE=25`` multiplies every budget for a
+long campaign) and calls ``tried`` once per input. The summary
 line at the end of the run gives the inputs tried per target; a raw exception
 (anything but a ``LapvoError``) fails the test that met it.
 """

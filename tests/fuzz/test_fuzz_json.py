@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzz._hostile import json_value, tried
+from fuzz._hostile import budget, json_value, tried
 from lapvo_cchc.adapters import json as lj
 from lapvo_cchc.adapters.dvcqg import format_dossier, parse_dossier, parse_procedures
 from lapvo_cchc.deadlines import TimeLimit
@@ -20,7 +20,7 @@ from lapvo_cchc.errors import LapvoError
 from lapvo_cchc.procedures import Procedure
 
 BUDGET = settings(
-    max_examples=200,
+    max_examples=budget(200),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],

@@ -25,6 +25,7 @@ from fuzz._hostile import (
     FLAT_HEAD,
     FLAT_ROW,
     PIECES,
+    budget,
     csv_bytes,
     tried,
 )
@@ -38,7 +39,7 @@ from lapvo_cchc.kpi import Period, report
 CALENDAR = vietnam()
 PERIOD = Period.parse("2020")
 BUDGET = settings(
-    max_examples=200,
+    max_examples=budget(200),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -108,7 +109,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-@settings(BUDGET, max_examples=80)
+@settings(BUDGET, max_examples=budget(80))
 @given(
     st.lists(st.lists(_xlsx_cell, min_size=1, max_size=15), max_size=4),
     st.integers(0, 3),
@@ -144,7 +145,7 @@ def test_xlsx_ledger(rows: list[list[object]], damage: int, seed: int) -> None:
         os.unlink(name)
 
 
-@settings(BUDGET, max_examples=80)
+@settings(BUDGET, max_examples=budget(80))
 @given(
     csv_bytes(FLAT_HEAD, (FLAT_ROW,)) | csv_bytes(EVENTS_HEAD, EVENTS_ROWS),
     st.sampled_from([["validate"], ["report"], ["report", "--events"]]),
