@@ -214,3 +214,28 @@ def test_a_real_process_prints_one_line_and_no_traceback(tmp_path: pathlib.Path)
     assert 2 == done.returncode
     expected = "lapvo-cchc: error: ledger line 1, field 15 (header): a field longer than 131,072"
     assert [expected + " characters"] == done.stderr.splitlines()
+
+
+def test_an_unquoted_field_over_the_csv_limit_is_refused_like_a_quoted_one() -> None:
+    bad = ROW.format(n=1).replace("Hộ tịch", BIG)
+    reader = _reader("\n".join([HEAD, bad, ROW.format(n=2)]).encode())
+    assert ["D2"] == [r.code for r in reader]
+    assert "line 2, column field: a field longer than 131,072 characters" == str(reader.errors[0])
+
+
+@pytest.mark.parametrize(
+    "cell", ["a\x00b", "x\x1b[2J", f'"{BIG}"', BIG], ids=["nul", "escape", "quoted", "long"]
+)
+def test_the_columnar_reader_agrees_with_the_row_reader(tmp_path: pathlib.Path, cell: str) -> None:
+    from lapvo_cchc.adapters.frames import report_csv
+    from lapvo_cchc.adapters.ledger import report_ledger
+    from lapvo_cchc.kpi import Period
+
+    path = tmp_path / "l.csv"
+    rows = [HEAD, ROW.format(n=1).replace("Hộ tịch", cell), ROW.format(n=2)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    by_rows = report_ledger(path, Period.parse("2020"), by="field")
+    by_columns = report_csv(path, Period.parse("2020"), by="field")
+    assert (2, 1) == (by_rows.rows_read, by_rows.accepted)
+    assert (by_rows.rows_read, by_rows.accepted) == (by_columns.rows_read, by_columns.accepted)
+    assert ["Hộ tịch"] == [row.label for row in by_columns.report.rows]

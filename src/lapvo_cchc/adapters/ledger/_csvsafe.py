@@ -25,7 +25,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["Tap", "csv_failure"]
+__all__ = ["FIELD_LIMIT", "Tap", "csv_failure"]
+
+FIELD_LIMIT = 131_072
+"""The csv module's default field size limit: a longer line goes through the csv module."""
 
 
 class Tap:

@@ -23,6 +23,7 @@ from lapvo_cchc.adapters.ledger._base import (
     _new_record,
     iso_dates,
 )
+from lapvo_cchc.adapters.ledger._csvsafe import FIELD_LIMIT as _FIELD_LIMIT
 from lapvo_cchc.adapters.ledger._csvsafe import Tap, csv_failure
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
@@ -89,9 +90,11 @@ class LedgerReader(RowParser):
         one = self._row
         for line in lines:
             # Fast path: a line without quotes or control characters splits on commas
-            # exactly as the csv module reads it; anything else goes through csv.
+            # exactly as the csv module reads it; anything else goes through csv (and a
+            # line long enough to hold a field over csv's limit, so that such a field is
+            # refused whether it is quoted or not).
             text = line.rstrip("\r\n")
-            if '"' not in text and text.isprintable():
+            if '"' not in text and text.isprintable() and len(text) <= _FIELD_LIMIT:
                 lineno += 1
                 row = text.split(",")
                 if blocks and len(row) == width:
