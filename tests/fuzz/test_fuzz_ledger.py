@@ -166,3 +166,32 @@ def test_cli_on_fuzzed_files(data: bytes, command: list[str]) -> None:
         assert 1 == len(err.getvalue().splitlines())
     for text in (out.getvalue(), err.getvalue()):
         assert not any(c in text for c in "\x00\x1b")
+
+
+@settings(BUDGET, max_examples=budget(60))
+@given(csv_bytes(FLAT_HEAD, (FLAT_ROW,)))
+def test_columnar_and_row_reports_agree(data: bytes) -> None:
+    from lapvo_cchc.adapters.frames import report_csv
+    from lapvo_cchc.adapters.ledger import report_ledger
+
+    tried("columnar CSV")
+    fd, name = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            by_rows = report_ledger(name, PERIOD, by="field", calendar=CALENDAR)
+        except LapvoError:
+            by_rows = None
+        try:
+            by_columns = report_csv(name, PERIOD, by="field", calendar=CALENDAR)
+        except LapvoError:
+            by_columns = None
+    finally:
+        os.unlink(name)
+    if by_rows is None or by_columns is None:
+        assert by_rows is None
+        assert by_columns is None
+        return
+    assert (by_rows.rows_read, by_rows.accepted) == (by_columns.rows_read, by_columns.accepted)
+    assert by_rows.report.total.counts == by_columns.report.total.counts
