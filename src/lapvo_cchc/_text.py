@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Final, TypeVar
 
@@ -39,6 +40,7 @@ __all__ = [
     "is_formula_text",
     "markdown_cell",
     "spreadsheet_cell",
+    "spreadsheet_line",
     "visible",
 ]
 
@@ -196,3 +198,23 @@ def spreadsheet_cell(value: _T) -> _T | str:
     if is_formula_text(value):
         return "'" + str(value)
     return value
+
+
+_SEPARATORS: Final = re.compile(r"([,;\t])")
+
+
+def spreadsheet_line(text: str) -> str:
+    r"""A line of text that stays inert if a spreadsheet imports it as CSV.
+
+    Messages such as ``lapvo-cchc validate``'s are plain text, but people save
+    them as ``.csv``: each piece between commas, semicolons or tabs would then
+    be a cell, and a quoted ledger value like ``'a,=HYPERLINK(...)'`` would
+    start one with ``=``. Each piece goes through :func:`spreadsheet_cell`;
+    control characters are made visible (:func:`visible`).
+
+    Example:
+        >>> print(spreadsheet_line("line 3, column field: got 'a,=HYPERLINK(\"x\")'"))
+        line 3, column field: got 'a,'=HYPERLINK("x")'
+    """
+    pieces = _SEPARATORS.split(visible(text))
+    return "".join(str(spreadsheet_cell(piece)) for piece in pieces)
