@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lapvo_cchc._text import check_name, has_control, spreadsheet_cell, visible
+from lapvo_cchc._text import check_name, has_control, spreadsheet_cell, spreadsheet_line, visible
 from lapvo_cchc.errors import InvalidTextError
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -79,3 +79,23 @@ def test_visible_escapes_controls_and_keeps_the_rest() -> None:
 @given(st.text())
 def test_visible_output_has_no_control(text: str) -> None:
     assert not has_control(visible(text))
+
+
+def test_spreadsheet_line_quotes_each_piece_that_would_be_a_formula() -> None:
+    line = "line 2, column channel: got 'a,=HYPERLINK(\"http://evil.example/\");@SUM(A1)\t+1'"
+    expected = (
+        # the tab is shown as an escape (a control character), so it separates nothing
+        "line 2, column channel: got 'a,'=HYPERLINK(\"http://evil.example/\");'@SUM(A1)\\t+1'"
+    )
+    assert expected == spreadsheet_line(line)
+    assert "line 2, column channel: expected in_person, online" == spreadsheet_line(
+        "line 2, column channel: expected in_person, online"
+    )
+
+
+@given(st.text())
+def test_no_piece_of_a_spreadsheet_line_starts_a_formula(text: str) -> None:
+    import re
+
+    pieces = re.split(r"[,;\t]", spreadsheet_line(text))
+    assert not any(p.startswith(("=", "+", "-", "@", "\r", "\n", "\x00")) for p in pieces)
