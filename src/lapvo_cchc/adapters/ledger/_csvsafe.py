@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["FIELD_LIMIT", "Tap", "csv_failure"]
+__all__ = ["FIELD_LIMIT", "Tap", "csv_failure", "header_failure", "row_failure"]
 
 FIELD_LIMIT = 131_072
 """The csv module's default field size limit: a longer line goes through the csv module."""
@@ -60,6 +60,22 @@ class Tap:
 _BARE_BREAK = (
     "a carriage return or line feed inside an unquoted field (quote the field or remove it)"
 )
+
+
+def header_failure(exc: csv.Error, lines: Sequence[str], what: str, line: int) -> str:
+    """The message of a header the csv module refused (``ledger line 1, field 15 ...``)."""
+    field, reason = csv_failure(exc, lines)
+    where = "" if field is None else f", field {field + 1}"
+    return f"{what} line {line}{where} (header): {reason}"
+
+
+def row_failure(exc: csv.Error, lines: Sequence[str], header: Sequence[str]) -> tuple[str, str]:
+    """The column (its header name when known, else ``(row)``) and reason of a refused row."""
+    field, reason = csv_failure(exc, lines)
+    if field is None:
+        return "(row)", reason
+    name = header[field].strip() if field < len(header) else ""
+    return name or f"field {field + 1}", reason
 
 
 def csv_failure(exc: csv.Error, lines: Sequence[str]) -> tuple[int | None, str]:

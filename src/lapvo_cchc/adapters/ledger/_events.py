@@ -37,7 +37,7 @@ from lapvo_cchc.adapters.ledger._base import (
     LedgerError,
     RowError,
 )
-from lapvo_cchc.adapters.ledger._csvsafe import Tap, csv_failure
+from lapvo_cchc.adapters.ledger._csvsafe import Tap, header_failure, row_failure
 from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
 from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
 from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
@@ -93,18 +93,8 @@ EVENT_COLUMNS: Final = (
 
 _CODE, _AT, _EVENT = 0, 1, 2
 # Cells that become names or labels: a control character in one rejects the row.
-_NAMED: Final = tuple(
-    (EVENT_COLUMNS.index(c), c)
-    for c in (
-        "dossier_code",
-        "procedure_code",
-        "agency_code",
-        "level",
-        "field",
-        "to_agency",
-        "step",
-    )
-)
+_NAMES: Final = ("dossier_code", "procedure_code", "agency_code", "level", "field")
+_NAMED: Final = tuple((EVENT_COLUMNS.index(c), c) for c in (*_NAMES, "to_agency", "step"))
 _INTERNED: Final = 40  # short cells (codes, levels, limits) repeat from dossier to dossier
 _HEADER_COLUMNS: Final = (
     "procedure_code",
@@ -275,11 +265,8 @@ class EventsReader:
         except StopIteration:
             raise LedgerError("events: expected a header row, got an empty file") from None
         except csv.Error as exc:
-            field, reason = csv_failure(exc, tap.lines)
-            where = "" if field is None else f", field {field + 1}"
-            raise LedgerError(
-                f"events line {reader.line_num + self._first - 1}{where} (header): {reason}"
-            ) from None
+            line = reader.line_num + self._first - 1
+            raise LedgerError(header_failure(exc, tap.lines, "events", line)) from None
         keys = [h.replace("\ufeff", "").strip().lower() for h in header]
         index = [keys.index(c) if c in keys else -1 for c in EVENT_COLUMNS]
         missing = [c for c, i in zip(EVENT_COLUMNS[:3], index, strict=False) if i < 0]
@@ -300,10 +287,7 @@ class EventsReader:
             except csv.Error as exc:
                 # csv drops the rest of the record's line and reads on from the next one
                 self.rows_read += 1
-                field, reason = csv_failure(exc, tap.lines)
-                column = "(row)"
-                if field is not None:
-                    column = header[field].strip() if field < width else f"field {field + 1}"
+                column, reason = row_failure(exc, tap.lines, header)
                 self.errors.append(RowError(reader.line_num + offset, column, reason))
                 continue
             if not row or (len(row) == 1 and not row[0].strip()):

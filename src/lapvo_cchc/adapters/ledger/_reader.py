@@ -24,7 +24,7 @@ from lapvo_cchc.adapters.ledger._base import (
     iso_dates,
 )
 from lapvo_cchc.adapters.ledger._csvsafe import FIELD_LIMIT as _FIELD_LIMIT
-from lapvo_cchc.adapters.ledger._csvsafe import Tap, csv_failure
+from lapvo_cchc.adapters.ledger._csvsafe import Tap, header_failure, row_failure
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
 from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
@@ -135,11 +135,8 @@ class LedgerReader(RowParser):
         except StopIteration:
             raise LedgerError("ledger: expected a header row, got an empty file") from None
         except csv.Error as exc:
-            field, reason = csv_failure(exc, tap.lines)
-            where = "" if field is None else f", field {field + 1}"
-            raise LedgerError(
-                f"ledger line {head.line_num + self._first - 1}{where} (header): {reason}"
-            ) from None
+            line = head.line_num + self._first - 1
+            raise LedgerError(header_failure(exc, tap.lines, "ledger", line)) from None
 
     def _require(self, index: list[int]) -> None:
         """Raise if a required column is missing from the header."""
@@ -178,11 +175,7 @@ class LedgerReader(RowParser):
         try:
             row = next(slow)
         except csv.Error as exc:
-            field, reason = csv_failure(exc, tap.lines)
-            column = "(row)"
-            if field is not None:
-                name = header[field].strip() if field < len(header) else ""
-                column = name or f"field {field + 1}"
+            column, reason = row_failure(exc, tap.lines, header)
             return [], slow.line_num, RowError(0, column, reason)
         if not "".join(row).isprintable():
             for i, column in enumerate(COLUMNS[:5]):  # code, procedure, agency, level, field
