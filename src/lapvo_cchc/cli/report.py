@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import visible
 from lapvo_cchc.cli._common import (
     UsageError,
     ledger_options,
@@ -178,7 +179,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         rep = named_rows(rep, "procedure", catalog.procedure_names())
     err = sys.stderr
     for error in errors[:20]:
-        err.write(f"lapvo-cchc: rejected {error}\n")
+        err.write(f"lapvo-cchc: rejected {visible(str(error))}\n")
     if errors:
         err.write(f"lapvo-cchc: {summary}\n")
     fmt = args.format

@@ -7,6 +7,12 @@ Every percentage printed states its denominator in the docs (docs/report.md):
   time = the resolution rate minus the late share;
 * the table's last column: early or on time, (8) + (9), over resolved (7);
 * online share: (4) over dossiers received in the period (4) + (5).
+
+Text from the data (group labels, findings) is written so that it cannot act
+on its reader (docs/security.md): control characters become visible escapes
+in every format, Markdown cells escape HTML and Markdown syntax, HTML escapes
+everything, and a CSV text cell that a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``...) is prefixed with a single quote.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from lapvo_cchc._text import markdown_cell, spreadsheet_cell, visible
 from lapvo_cchc.kpi import FORM_COLUMNS, Ratio, format_number
 
 if TYPE_CHECKING:
@@ -67,7 +74,7 @@ def group_label(report: Report, row: ReportRow, lang: Lang) -> str:
         elif dim == "channel" and lang == "en":
             value = _CHANNEL_EN.get(raw, raw)
         parts.append(value)
-    return " / ".join(parts)
+    return visible(" / ".join(parts))
 
 
 def _good_rate(c: FormCounts) -> Ratio:
@@ -94,7 +101,7 @@ def _findings(report: Report, lang: Lang) -> list[str]:
     if not report.findings:
         return []
     head = "Đẳng thức không khớp:" if lang == "vi" else "Broken identities:"
-    return [head, *(f"- {f}" for f in report.findings)]
+    return [head, *(visible(f"- {f}") for f in report.findings)]
 
 
 def render_text(report: Report, lang: Lang = "vi") -> str:
@@ -118,19 +125,19 @@ def render_text(report: Report, lang: Lang = "vi") -> str:
 
 
 def render_markdown(report: Report, lang: Lang = "vi") -> str:
-    """A Markdown table with a title line; pipes in labels are escaped."""
+    """A Markdown table with a title line; labels and findings escape Markdown and HTML."""
     head = list(_HEAD_VI if lang == "vi" else _HEAD_EN)
     out = [f"**{_title(report, lang)}**", "", "| " + " | ".join(head) + " |"]
     out.append("|" + "---|" + "---:|" * (len(head) - 1))
     for row in (*report.rows, report.total):
-        cells = [cell.replace("|", "\\|") for cell in _cells(report, row, lang)]
+        cells = [markdown_cell(cell) for cell in _cells(report, row, lang)]
         if not row.key:
             cells = [f"**{cell}**" for cell in cells]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", _RATE_NOTE[lang]]
     findings = _findings(report, lang)
     if findings:
-        out += ["", *findings]
+        out += ["", findings[0], *(markdown_cell(f) for f in findings[1:])]
     return "\n".join(out) + "\n"
 
 
@@ -207,7 +214,11 @@ def plain_rows(report: Report) -> list[dict[str, Any]]:
 
 
 def render_csv(report: Report) -> str:
-    """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last."""
+    """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last.
+
+    Text cells that a spreadsheet would read as a formula get a leading single
+    quote (:func:`lapvo_cchc._text.spreadsheet_cell`); numbers stay numbers.
+    """
     rows = plain_rows(report)
     buffer = io.StringIO()
     fields = [*report.by, *FORM_COLUMNS, *_CSV_RATES]
@@ -218,7 +229,7 @@ def render_csv(report: Report) -> str:
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: "" if v is None else v for k, v in r.items()})
+        writer.writerow({k: "" if v is None else spreadsheet_cell(v) for k, v in r.items()})
     return buffer.getvalue()
 
 

@@ -28,6 +28,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
@@ -88,6 +89,7 @@ _JOB: _Job | None = None
 #  duplicate check) of one range, or None when the range needs the single pass. The
 #  accepted codes are joined with line ends (a code never holds one): one string
 #  crosses between processes faster than half a million.
+_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _Part = tuple[Tally, list["RowError"], int, int, int, str, list[str]]
 
 
@@ -110,8 +112,8 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
     with open(job.path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    if b'"' in data:
-        return None
+    if b'"' in data or _LONE_CR.search(data):
+        return None  # quoted fields or lone-CR line ends: the single pass numbers the lines
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -12,6 +12,7 @@ from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._parallel import report_file
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
+from lapvo_cchc.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -169,7 +170,7 @@ def report_ledger(
         line 3, column dossier_code: duplicate dossier code 'D1' (first row kept)
     """
     if type(workers) is not int or workers < 1:
-        raise ValueError(f"workers: expected an int >= 1, got {workers!r}")
+        raise InvalidArgumentError(f"workers: expected an int >= 1, got {workers!r}")
     rep, errors, rows_read, accepted, used = report_file(
         path,
         period,
