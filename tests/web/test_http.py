@@ -296,6 +296,15 @@ def test_not_json_is_400_and_wrong_type_is_415(client: httpx.Client) -> None:
     assert ["content-type"] == fields(body)
 
 
+def test_json_nested_past_the_parser_depth_is_400(client: httpx.Client) -> None:
+    """A body nested deeper than the JSON parser goes is refused as not JSON, never a 500."""
+    deep = b"[" * 2_000 + b"]" * 2_000  # within the test app's 4 KiB limit
+    body = problem(
+        client.post("/deadline", content=deep, headers={"content-type": "application/json"}), 400
+    )
+    assert ["$"] == fields(body)
+
+
 # -- size limits -------------------------------------------------------------------------------
 
 

@@ -117,7 +117,8 @@ def parse_json(raw: bytes) -> Any:
     """The JSON document of a request body (UTF-8)."""
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the parser's recursion limit
         raise Problem(
             400, f"the body is not UTF-8 JSON: {exc}", [FieldError("body", "$", "not JSON")]
         ) from None
