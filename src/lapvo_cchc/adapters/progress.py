@@ -42,7 +42,14 @@ from lapvo_cchc.errors import MissingExtraError
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["LOGGER_NAME", "Progress", "ProgressMode", "count_rows", "resolve_mode"]
+__all__ = [
+    "LOGGER_NAME",
+    "Progress",
+    "ProgressMode",
+    "count_rows",
+    "file_progress",
+    "resolve_mode",
+]
 
 ProgressMode = Literal["auto", "bar", "notebook", "log", "off"]
 """Where progress goes: ``auto`` picks ``notebook``, ``bar`` or ``log`` from the output."""
@@ -264,3 +271,26 @@ def count_rows(path: str | os.PathLike[str], *, header: bool = True) -> int:
     if last != b"\n":
         lines += 1
     return max(0, lines - 1) if header else lines
+
+
+def file_progress(
+    path: str | os.PathLike[str], progress: bool | ProgressMode, *, desc: str | None = None
+) -> Progress | None:
+    """The :class:`Progress` of reading the ledger file *path*, or ``None`` when off.
+
+    *progress* is ``False`` (none), ``True`` (``"auto"``) or a
+    :data:`ProgressMode`. The total is :func:`count_rows` for a CSV file,
+    counted only when something is shown; unknown for a workbook.
+
+    Example:
+        >>> file_progress("ledger.csv", False) is None
+        True
+    """
+    if progress is False:
+        return None
+    mode: ProgressMode = "auto" if progress is True else progress
+    if resolve_mode(mode) == "off":
+        return None
+    name = os.fspath(path)
+    total = None if name.lower().endswith(".xlsx") else count_rows(name)
+    return Progress(total, desc=desc or os.path.basename(name), mode=mode)

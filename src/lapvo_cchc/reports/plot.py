@@ -37,9 +37,17 @@ from lapvo_cchc.errors import LapvoError, MissingExtraError
 if TYPE_CHECKING:
     from lapvo_cchc.kpi import Lang, Report
 
-__all__ = ["PlotError", "plot_heatmap", "plot_outcomes", "plot_rate", "plot_report"]
+__all__ = [
+    "DEFAULT_RATE",
+    "PlotError",
+    "plot_heatmap",
+    "plot_outcomes",
+    "plot_rate",
+    "plot_report",
+]
 
 DEFAULT_RATE: Final = "early_or_on_time_rate_of_resolved"
+"""The indicator drawn by default: (8) + (9) over (7), the form's last column."""
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "vi": {
@@ -207,7 +215,7 @@ def plot_heatmap(
         >>> plot_heatmap(report([], Period.parse("2020-Q1"), by="month"))
         Traceback (most recent call last):
         ...
-        lapvo_cchc.adapters.plot.PlotError: report grouped by ('month',): a heat map needs ...
+        lapvo_cchc.reports.plot.PlotError: report grouped by ('month',): a heat map needs ...
     """
     if len(report.by) != 2 or report.by[-1] != "month":
         raise PlotError(
