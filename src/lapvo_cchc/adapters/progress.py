@@ -199,6 +199,7 @@ class Progress:
         from tqdm import tqdm
 
         if self.mode == "log":
+            options["unit_scale"] = False  # exact counts in a log: 512/1024 rows
             self._bar = tqdm(
                 **options,
                 file=_LogFile(logging.getLogger(LOGGER_NAME)),

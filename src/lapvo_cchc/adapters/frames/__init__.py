@@ -335,7 +335,7 @@ def report_to_polars(report: Report) -> Any:
     return report_to_frame(report, backend="polars")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ReportView:
     """A report with its conversions at hand: ``view(rep).to_pandas()``, ``.plot()``.
 
@@ -353,6 +353,8 @@ class ReportView:
         ([True], 1)
         >>> "<table" in v._repr_html_()
         True
+        >>> v
+        ReportView(2020, by=('level',), 0 rows, 0 findings)
     """
 
     report: Report
@@ -376,6 +378,13 @@ class ReportView:
 
     def _repr_html_(self) -> str:
         return self.report.to_html()
+
+    def __repr__(self) -> str:
+        rep = self.report
+        return (
+            f"ReportView({rep.period.label}, by={rep.by!r}, {len(rep.rows)} rows, "
+            f"{len(rep.findings)} findings)"
+        )
 
 
 def view(report: Report) -> ReportView:
