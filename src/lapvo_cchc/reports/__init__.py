@@ -37,9 +37,16 @@ from lapvo_cchc.reports._render import (
     render_text,
 )
 from lapvo_cchc.reports._xlsx import write_xlsx
-from lapvo_cchc.reports.plot import plot_heatmap, plot_outcomes, plot_rate, plot_report
+from lapvo_cchc.reports.plot import (
+    PlotError,
+    plot_heatmap,
+    plot_outcomes,
+    plot_rate,
+    plot_report,
+)
 
 __all__ = [
+    "PlotError",
     "catalog_as_dict",
     "plain_rows",
     "plot_heatmap",
