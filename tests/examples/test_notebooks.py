@@ -78,6 +78,7 @@ def test_notebook_runs_and_outputs_are_current(
     kernel_dir: pathlib.Path,
     tmp_path: pathlib.Path,
     monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Every cell runs without error, and prints what the committed notebook shows."""
     monkeypatch.setenv("JUPYTER_PATH", str(kernel_dir))
@@ -101,7 +102,8 @@ def test_notebook_runs_and_outputs_are_current(
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    print(f"{path.name}: executed in {elapsed:.1f} s")  # noqa: T201 (reported with -s / -rA)
+    with capsys.disabled():  # the run time shows in the CI log
+        print(f"\n{path.name}: executed in {elapsed:.1f} s", end=" ")  # noqa: T201
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
