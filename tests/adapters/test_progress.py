@@ -15,7 +15,7 @@ import pytest
 from lapvo_cchc.adapters.ledger import read_ledger, report_ledger
 from lapvo_cchc.adapters.progress import (
     LOGGER_NAME,
-    Progress,
+    ProgressBar,
     count_rows,
     file_progress,
     resolve_mode,
@@ -79,7 +79,7 @@ def test_without_tqdm_auto_is_off_and_explicit_names_the_extra(
     assert resolve_mode("auto") == "off"
     with pytest.raises(MissingExtraError, match=r"lapvo-cchc\[progress\]"):
         resolve_mode("bar")
-    bar = Progress(10, mode="auto")
+    bar = ProgressBar(10, mode="auto")
     for _ in range(10):
         bar()
     bar.close()
@@ -88,7 +88,7 @@ def test_without_tqdm_auto_is_off_and_explicit_names_the_extra(
 
 def test_bar_shows_rows_percent_rate_and_eta() -> None:
     stream = io.StringIO()
-    with Progress(2000, desc="Reading", mode="bar", stream=stream) as bar:
+    with ProgressBar(2000, desc="Reading", mode="bar", stream=stream) as bar:
         for _ in range(1000):
             bar()
         bar.update(1000)
@@ -103,7 +103,7 @@ def test_bar_shows_rows_percent_rate_and_eta() -> None:
 def test_log_lines_name_rows_percent_and_rate(caplog: pytest.LogCaptureFixture) -> None:
     """With a zero interval every update is a log line (no clock is asserted)."""
     with caplog.at_level(logging.INFO, logger=LOGGER_NAME):
-        bar = Progress(1024, desc="ledger.csv", mode="log", log_interval=0, step=512)
+        bar = ProgressBar(1024, desc="ledger.csv", mode="log", log_interval=0, step=512)
         for _ in range(1024):
             bar()
         bar.close()
@@ -118,7 +118,7 @@ def test_a_short_job_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
     """Under the log interval nothing is written: short runs stay quiet in logs."""
     with (
         caplog.at_level(logging.INFO, logger=LOGGER_NAME),
-        Progress(3, mode="log", log_interval=3600) as bar,
+        ProgressBar(3, mode="log", log_interval=3600) as bar,
     ):
         for _ in range(3):
             bar()

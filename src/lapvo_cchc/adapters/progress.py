@@ -1,6 +1,6 @@
 """Progress of long reads and reports: a tqdm bar, a notebook widget or log lines.
 
-:class:`Progress` counts rows (call it once per row, e.g. as the ``on_record``
+:class:`ProgressBar` counts rows (call it once per row, e.g. as the ``on_record``
 callback of :func:`lapvo_cchc.kpi.report`) and shows, where the output goes:
 
 * on a terminal, a tqdm bar on standard error: rows read, percent, rate and
@@ -21,7 +21,7 @@ The percent and ETA need a total: :func:`count_rows` counts the data rows of a
 CSV file (gzip too) by counting its line ends, quickly and without parsing.
 
 Example:
-    >>> with Progress(total=3, desc="Reading", mode="off") as bar:
+    >>> with ProgressBar(total=3, desc="Reading", mode="off") as bar:
     ...     for row in ["a", "b", "c"]:
     ...         bar(row)
     >>> bar.count
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOGGER_NAME",
-    "Progress",
+    "ProgressBar",
     "ProgressMode",
     "count_rows",
     "file_progress",
@@ -137,7 +137,7 @@ class _LogFile:
         """Nothing to flush: every line went to the logger."""
 
 
-class Progress:
+class ProgressBar:
     """A progress display for a count of rows; call it once per row.
 
     Args:
@@ -158,7 +158,7 @@ class Progress:
         count: Rows counted so far.
 
     Example:
-        >>> bar = Progress(total=None, mode="off")
+        >>> bar = ProgressBar(total=None, mode="off")
         >>> for _ in range(5):
         ...     bar(None)
         >>> bar.update(10)
@@ -237,7 +237,7 @@ class Progress:
             self._bar.close()
             self._bar = None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(
@@ -276,8 +276,8 @@ def count_rows(path: str | os.PathLike[str], *, header: bool = True) -> int:
 
 def file_progress(
     path: str | os.PathLike[str], progress: bool | ProgressMode, *, desc: str | None = None
-) -> Progress | None:
-    """The :class:`Progress` of reading the ledger file *path*, or ``None`` when off.
+) -> ProgressBar | None:
+    """The :class:`ProgressBar` of reading the ledger file *path*, or ``None`` when off.
 
     *progress* is ``False`` (none), ``True`` (``"auto"``) or a
     :data:`ProgressMode`. The total is :func:`count_rows` for a CSV file,
@@ -294,4 +294,4 @@ def file_progress(
         return None
     name = os.fspath(path)
     total = None if name.lower().endswith(".xlsx") else count_rows(name)
-    return Progress(total, desc=desc or os.path.basename(name), mode=mode)
+    return ProgressBar(total, desc=desc or os.path.basename(name), mode=mode)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import argparse
     from typing import Any
 
-    from lapvo_cchc.adapters.progress import Progress, ProgressMode
+    from lapvo_cchc.adapters.progress import ProgressBar, ProgressMode
     from lapvo_cchc.kpi import Report
 
 __all__ = ["register"]
@@ -26,20 +26,20 @@ _FORMATS = ("text", "md", "csv", "json", "html", "xlsx", "narrative")
 _SAMPLE = "sample_ledger.csv.gz"
 
 
-def _progress(args: argparse.Namespace, path: Any, *, events: bool) -> Progress | None:
+def _progress(args: argparse.Namespace, path: Any, *, events: bool) -> ProgressBar | None:
     """The progress display of a single pass (tqdm bar, or log lines on stderr), or None."""
     import os
 
-    from lapvo_cchc.adapters.progress import Progress, count_rows
+    from lapvo_cchc.adapters.progress import ProgressBar, count_rows
 
     mode = _progress_mode(args)
     if mode == "off":
         return None
     name = os.fspath(path)
     if events:  # counted per dossier, not per line: no total
-        return Progress(None, desc=os.path.basename(name), unit="dossiers", mode=mode)
+        return ProgressBar(None, desc=os.path.basename(name), unit="dossiers", mode=mode)
     total = None if name.lower().endswith(".xlsx") else count_rows(name)
-    return Progress(total, desc=os.path.basename(name), mode=mode)
+    return ProgressBar(total, desc=os.path.basename(name), mode=mode)
 
 
 def _progress_mode(args: argparse.Namespace) -> ProgressMode:

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.adapters.ledger._base import RowError
     from lapvo_cchc.adapters.ledger._profiles import Profile
-    from lapvo_cchc.adapters.progress import Progress
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
 
@@ -192,7 +192,7 @@ def report_file(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
-    progress: Progress | None = None,
+    progress: ProgressBar | None = None,
 ) -> tuple[Report, list[RowError], int, int, int]:
     """Count a ledger file: (report, row errors, rows read, accepted, processes used).
 
@@ -252,7 +252,7 @@ def report_file(
 
 
 def _hook(
-    on_record: Callable[[DossierRecord], None] | None, progress: Progress | None
+    on_record: Callable[[DossierRecord], None] | None, progress: ProgressBar | None
 ) -> Callable[[DossierRecord], None] | None:
     """*on_record* and *progress* as one callback (either may be None)."""
     if progress is None or on_record is None:
