@@ -32,7 +32,7 @@ KERNEL = "lapvo-cchc-tests"
 
 def test_there_are_notebooks() -> None:
     """The examples folder holds a notebook, so the parametrised test below runs something."""
-    assert [p.name for p in NOTEBOOKS] == ["analysis.ipynb"]
+    assert "analysis.ipynb" in [p.name for p in NOTEBOOKS]
 
 
 @pytest.fixture(scope="module")
