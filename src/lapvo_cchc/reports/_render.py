@@ -33,6 +33,7 @@ __all__ = [
     "plain_rows",
     "render_csv",
     "render_html",
+    "render_html_document",
     "render_json",
     "render_markdown",
     "render_narrative",
@@ -254,6 +255,59 @@ def render_html(report: Report, lang: Lang = "vi") -> str:
     notes = [_RATE_NOTE[lang], *_findings(report, lang)]
     out += [f"<p>{html.escape(n)}</p>" for n in notes]
     return "\n".join(out) + "\n"
+
+
+_CSS: Final = """\
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  margin: 1.5rem; color: #1b1b1b; background: #fff; }
+main { max-width: 100%; overflow-x: auto; }
+table.lapvo-report { border-collapse: collapse; font-size: 0.9rem;
+  font-variant-numeric: tabular-nums; }
+table.lapvo-report caption { caption-side: top; text-align: left; font-weight: 600;
+  padding: 0 0 0.5rem; }
+table.lapvo-report th, table.lapvo-report td { border: 1px solid #c8c8c8;
+  padding: 0.25rem 0.5rem; white-space: nowrap; }
+table.lapvo-report thead th { background: #eef2f7; vertical-align: bottom; }
+table.lapvo-report tbody tr:nth-child(even) { background: #fafafa; }
+table.lapvo-report tbody tr:last-child { font-weight: 600; background: #eef2f7; }
+p.note { color: #555; }
+@media print { body { margin: 0; } main { overflow: visible; } }
+"""
+
+
+def render_html_document(report: Report, lang: Lang = "vi", *, note: str = "") -> str:
+    """A whole HTML page: doctype, UTF-8, a title, styles, the table of :func:`render_html`.
+
+    The page stands alone (no script, font or style sheet from elsewhere), so
+    it opens from a file or an e-mail on a closed network. *note* (e.g. that
+    the data are a sample) is shown above the table. Every text is escaped.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> page = render_html_document(report([], Period.parse("2020-H1")), "en")
+        >>> page.splitlines()[:3]
+        ['<!doctype html>', '<html lang="en">', '<head>']
+        >>> '<meta charset="utf-8">' in page and "<style>" in page
+        True
+    """
+    title = html.escape(_title(report, lang))
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="lapvo-cchc">',
+        f"<title>{title}</title>",
+        f"<style>\n{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+    if note:
+        parts.append(f'<p class="note">{html.escape(note)}</p>')
+    parts += [render_html(report, lang).rstrip("\n"), "</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
 
 
 def _sentence(subject: str, c: FormCounts, lang: Lang) -> str:
