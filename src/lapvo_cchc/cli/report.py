@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import visible
 from lapvo_cchc.cli._common import (
     UsageError,
     ledger_options,
@@ -16,7 +17,9 @@ from lapvo_cchc.cli._common import (
 
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
+    from lapvo_cchc.adapters.progress import ProgressBar, ProgressMode
     from lapvo_cchc.kpi import Report
 
 __all__ = ["register"]
@@ -25,22 +28,38 @@ _FORMATS = ("text", "md", "csv", "json", "html", "xlsx", "narrative")
 _SAMPLE = "sample_ledger.csv.gz"
 
 
-class _Progress:
-    """A dossier counter on stderr, redrawn every 50,000 rows (only on a terminal)."""
+def _progress(args: argparse.Namespace, path: Any, *, events: bool) -> ProgressBar | None:
+    """The progress display of a single pass (tqdm bar, or log lines on stderr), or None."""
+    import os
 
-    def __init__(self) -> None:
-        self.n = 0
+    from lapvo_cchc.adapters.progress import ProgressBar, count_rows
 
-    def __call__(self, _record: object) -> None:
-        self.n += 1
-        if self.n % 50_000 == 0:
-            sys.stderr.write(f"\r... {self.n:,} dossiers")
-            sys.stderr.flush()
+    mode = _progress_mode(args)
+    if mode == "off":
+        return None
+    name = os.fspath(path)
+    if events:  # counted per dossier, not per line: no total
+        return ProgressBar(None, desc=os.path.basename(name), unit="dossiers", mode=mode)
+    total = None if name.lower().endswith(".xlsx") else count_rows(name)
+    return ProgressBar(total, desc=os.path.basename(name), mode=mode)
 
-    def done(self) -> None:
-        if self.n >= 50_000:
-            sys.stderr.write("\r" + " " * 30 + "\r")
-            sys.stderr.flush()
+
+def _progress_mode(args: argparse.Namespace) -> ProgressMode:
+    """``--progress`` made concrete; log lines go to stderr as ``lapvo-cchc: ...``."""
+    import logging
+
+    from lapvo_cchc.adapters.progress import LOGGER_NAME, resolve_mode
+
+    mode = resolve_mode(args.progress)
+    if mode == "log":
+        logger = logging.getLogger(LOGGER_NAME)
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("lapvo-cchc: %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+    return mode
 
 
 def named_rows(rep: Report, dimension: str, names: dict[str, str]) -> Report:
@@ -74,7 +93,6 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     import pathlib
     import warnings
     from importlib import resources
-    from typing import Any
 
     from lapvo_cchc.adapters.ledger import LedgerReader
     from lapvo_cchc.kpi import Period
@@ -112,13 +130,22 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         ctx = resources.as_file(source)
     else:
         ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
-    progress = _Progress() if sys.stderr.isatty() else None
     summary = ""
     midnights = 0
-    with warnings.catch_warnings(record=True) as caught, ctx as path:
+    # A catalogue's time limits are read in one pass (not by report_ledger).
+    parallel = args.jobs > 1 and args.ledger is not None and args.events is None and catalog is None
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        ctx as path,
+        contextlib.ExitStack() as stack,
+    ):
         warnings.simplefilter("always")
         handle = open_ledger_file(path, args.encoding)
         with handle:
+            # after the open, so that a missing or unreadable file is reported as before
+            progress = None if parallel else _progress(args, path, events=args.events is not None)
+            if progress is not None:
+                stack.callback(progress.close)
             if args.events is not None:
                 from lapvo_cchc.adapters.ledger.events import EventsReader
 
@@ -148,8 +175,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 reader = LedgerReader(
                     handle, calendar=cal, profile=profile, time_limits=limits, due_as=args.due_as
                 )
-                # A catalogue's time limits are read in one pass (not by report_ledger).
-                if args.jobs > 1 and args.ledger is not None and catalog is None:
+                if parallel:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -163,6 +189,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         workers=args.jobs,
                         due_as=args.due_as,
                         units=units,
+                        progress=_progress_mode(args),
                     )
                     rep = done.report
                     reader.due_midnights = done.due_midnights
@@ -178,14 +205,14 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         on_record=progress,
                         units=units,
                     )
+                    if progress is not None:
+                        progress.update(reader.rows_read - progress.count)  # rejected rows
                 errors = reader.errors
                 midnights = reader.due_midnights
                 summary = (
                     f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
                     f"{reader.accepted} accepted"
                 )
-    if progress is not None:
-        progress.done()
     print_warnings(caught)
     if catalog is not None and args.by == "agency":
         rep = named_rows(rep, "agency", catalog.agency_names())
@@ -195,7 +222,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     if midnights:
         err.write(f"lapvo-cchc: {midnights} due cells at 00:00 read as dates\n")
     for error in errors[:20]:
-        err.write(f"lapvo-cchc: rejected {error}\n")
+        err.write(f"lapvo-cchc: rejected {visible(str(error))}\n")
     if errors:
         err.write(f"lapvo-cchc: {summary}\n")
     for n in rep.notes:
@@ -216,7 +243,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     elif fmt == "json":
         text = rep.to_json()
     elif fmt == "html":
-        text = rep.to_html(lang)
+        from lapvo_cchc.reports import render_html_document
+
+        text = render_html_document(rep, lang, note=note)
+        note = ""  # shown in the page
     elif fmt == "narrative":
         text = rep.narrative(lang)
     else:
@@ -300,6 +330,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
         "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
         "agency or --by procedure rows show its names instead of bare codes",
+    )
+    rep.add_argument(
+        "--progress",
+        choices=["auto", "bar", "log", "off"],
+        default="auto",
+        help="rows read, percent, rate and time left: a bar on a terminal, a log line on "
+        "stderr every 10 s otherwise (auto); needs the progress extra (default auto: "
+        "nothing without it)",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import spreadsheet_line
 from lapvo_cchc.cli._common import (
     ledger_options,
     open_ledger_file,
@@ -43,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
         for _record in reader:
             # Print rejections as they come, so a long file reports progressively.
             while shown < len(errors):
-                out.write(f"{errors[shown]}\n")
+                out.write(f"{spreadsheet_line(str(errors[shown]))}\n")
                 shown += 1
         for error in errors[shown:]:
-            out.write(f"{error}\n")
+            out.write(f"{spreadsheet_line(str(error))}\n")
     print_warnings(caught)
     if reader.due_midnights:
         sys.stderr.write(f"lapvo-cchc: {reader.due_midnights} due cells at 00:00 read as dates\n")

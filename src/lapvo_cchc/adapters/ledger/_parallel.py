@@ -28,6 +28,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import re
 import unicodedata
 import warnings
 from typing import TYPE_CHECKING, Any, Final
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.ledger._base import RowError
     from lapvo_cchc.adapters.ledger._due import DueReading
     from lapvo_cchc.adapters.ledger._profiles import Profile
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.procedures import UnitRegistry
@@ -94,10 +96,11 @@ class _Job:
 _JOB: _Job | None = None
 
 # (tally, errors, rows read, accepted, lines, accepted codes, codes rejected after the
-#  duplicate check, (due reading, due clock seen, due midnights)) of one range, or None
-#  when the range needs the single pass. The accepted codes are joined with line ends
-#  (a code never holds one): one string crosses between processes faster than half a
-#  million.
+#  duplicate check, (due reading, due clock seen, due midnights), dossiers of units gone
+#  after the 2025 reform) of one range, or None when the range needs the single pass.
+#  The accepted codes are joined with line ends (a code never holds one): one string
+#  crosses between processes faster than half a million.
+_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _Due = tuple[str | None, bool, int]
 _Units = tuple[int, list[str]]  # dossiers of units gone after the 2025 reform, examples
 _Part = tuple[Tally, list["RowError"], int, int, int, str, list[str], _Due, _Units]
@@ -122,8 +125,8 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
     with open(job.path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    if b'"' in data:
-        return None
+    if b'"' in data or _LONE_CR.search(data):
+        return None  # quoted fields or lone-CR line ends: the single pass numbers the lines
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -216,8 +219,12 @@ def report_file(
     on_record: Callable[[DossierRecord], None] | None = None,
     due_as: DueReading = "auto",
     units: UnitRegistry | None = None,
+    progress: ProgressBar | None = None,
 ) -> tuple[Report, list[RowError], int, int, int, tuple[str | None, int]]:
     """Count a ledger file.
+
+    *progress* counts the rows read: one by one in a single pass, a part at a
+    time (as each worker finishes) in parallel.
 
     Returns:
         (report, row errors, rows read, accepted, processes used, (due reading,
@@ -245,7 +252,11 @@ def report_file(
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
                 with ctx.Pool(len(spans), initializer=gc.disable) as pool:
-                    parts: list[_Part | None] = pool.map(_count_range, spans, chunksize=1)
+                    parts: list[_Part | None] = []
+                    for part in pool.imap(_count_range, spans, chunksize=1):
+                        parts.append(part)
+                        if progress is not None and part is not None:
+                            progress.update(part[2])
                 done = _combine(spans, parts)
             finally:
                 _JOB = None
@@ -272,21 +283,16 @@ def report_file(
             due_as=due_as,
         )
         unit_check = None if units is None else UnitCheck(units, period)
-        hook = on_record
-        if unit_check is not None and on_record is not None:
-
-            def hook(r: DossierRecord) -> None:
-                on_record(r)
-                unit_check(r)
-
         counts = tally(
             reader,
             period,
             key=key_func(dims, on=period.end, units=units),
             by_month="month" in dims,
             calendar=calendar,
-            on_record=hook or unit_check,
+            on_record=_hook(on_record, unit_check, progress),
         )
+    if progress is not None:
+        progress.update(reader.rows_read - progress.count)  # the rejected rows too
     total, groups = expand(counts)
     note = None if unit_check is None else unit_check.note()
     rep = build_report(period, dims, total, groups, registry, notes=[] if note is None else [note])
@@ -306,6 +312,21 @@ def _due_over(parts: Sequence[_Part]) -> tuple[str | None, int] | None:
         return None
     reading = "dates" if "dates" in readings else ("instants" if readings else None)
     return reading, sum(p[7][2] for p in parts)
+
+
+def _hook(
+    *callbacks: Callable[[DossierRecord], None] | None,
+) -> Callable[[DossierRecord], None] | None:
+    """The given callbacks (None ones left out) as one, called in order; None if none."""
+    calls = [c for c in callbacks if c is not None]
+    if len(calls) <= 1:
+        return calls[0] if calls else None
+
+    def every(record: DossierRecord) -> None:
+        for call in calls:
+            call(record)
+
+    return every
 
 
 def _combine(
