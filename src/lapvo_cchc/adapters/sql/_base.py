@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 
-from lapvo_cchc.adapters import _sql_schema as schema
+from lapvo_cchc.adapters.sql import _schema as schema
 from lapvo_cchc.adapters.dimension import (
     COLUMNS,
     DEFAULT_TABLE,

@@ -42,7 +42,7 @@ import os
 import sqlite3
 from typing import TYPE_CHECKING, Any, Final
 
-from lapvo_cchc.adapters._sql_base import (
+from lapvo_cchc.adapters.sql._base import (
     BatchResult,
     DossierNotFoundError,
     DossierRepository,
@@ -51,7 +51,7 @@ from lapvo_cchc.adapters._sql_base import (
     StorageError,
     Tx,
 )
-from lapvo_cchc.adapters._sql_schema import SCHEMA_VERSION
+from lapvo_cchc.adapters.sql._schema import SCHEMA_VERSION
 from lapvo_cchc.errors import LapvoError, MissingExtraError
 
 if TYPE_CHECKING:
