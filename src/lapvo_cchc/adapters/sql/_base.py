@@ -1,94 +1,54 @@
-"""The dialect-independent dossier store (private module of adapters.sql).
+"""The dialect-independent dossier store on SQLAlchemy Core (private module of adapters.sql).
 
-A backend supplies transactions (:class:`Tx`): ``write()`` is exclusive for
-the dossiers it touches (SQLite ``BEGIN IMMEDIATE``, PostgreSQL row locks
-taken with ``FOR UPDATE``), ``read()`` a consistent statement. SQL text here
-uses ``?`` placeholders; the PostgreSQL backend rewrites them to ``%s``.
+Statements are built with SQLAlchemy Core against the tables of
+:mod:`._schema`; transactions, locks and retries come from :mod:`._tx`; the
+schema is created and migrated by :mod:`._migrate`.
 """
 
 from __future__ import annotations
 
-import json
+import collections
+import threading
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
+import sqlalchemy as sa
 
-from lapvo_cchc.adapters.sql import _schema as schema
-from lapvo_cchc.adapters.dimension import (
-    COLUMNS,
-    DEFAULT_TABLE,
-    Dialect,
-    DimensionRow,
-    check_table_name,
-    create_table_sql,
-)
 from lapvo_cchc.adapters.json import make_converter
+from lapvo_cchc.adapters.sql import _calendar, _fold, _migrate, _readonly, _tx
+from lapvo_cchc.adapters.sql import _schema as schema
+from lapvo_cchc.adapters.sql._errors import (
+    DossierNotFoundError,
+    HistoryConflictError,
+    ReadOnlyQueryError,
+)
 from lapvo_cchc.deadlines import TimeLimit
-from lapvo_cchc.dossiers import Channel, Dossier, Event
-from lapvo_cchc.errors import DecodeError, InvalidTypeError, LapvoError
+from lapvo_cchc.dossiers import Channel, Dossier, Event, State
+from lapvo_cchc.errors import DecodeError, InvalidTypeError
 from lapvo_cchc.procedures import DossierCode
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Iterable, Iterator, Sequence
-    from contextlib import AbstractContextManager
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     import cattrs
 
-__all__ = [
-    "BatchResult",
-    "DossierNotFoundError",
-    "DossierRepository",
-    "HistoryConflictError",
-    "SchemaVersionError",
-    "StorageError",
-    "Tx",
-]
+    from lapvo_cchc.adapters.sql._calendar import DimensionRow
 
+__all__ = ["BatchResult", "DossierRepository"]
 
-class StorageError(LapvoError, RuntimeError):
-    """The database refused an operation (locked too long, connection lost, constraint).
+T = Any
 
-    The message names the database (a path or a DSN without its password).
-
-    Example:
-        >>> from lapvo_cchc.adapters.sql import StorageError
-        >>> issubclass(StorageError, RuntimeError)
-        True
-    """
-
-
-class SchemaVersionError(StorageError):
-    """The database holds another schema version than this library's, or a foreign schema.
-
-    Example:
-        >>> from lapvo_cchc.adapters.sql import SchemaVersionError, StorageError
-        >>> issubclass(SchemaVersionError, StorageError)
-        True
-    """
-
-
-class HistoryConflictError(LapvoError, ValueError):
-    """A dossier's stored events are not a prefix of the history being written.
-
-    Events are append-only: a stored event is never changed or removed, so a
-    dossier whose history diverges from the stored one is refused.
-
-    Example:
-        >>> from lapvo_cchc.adapters.sql import HistoryConflictError
-        >>> issubclass(HistoryConflictError, ValueError)
-        True
-    """
-
-
-class DossierNotFoundError(LapvoError, LookupError):
-    """No dossier with the given code is stored.
-
-    Example:
-        >>> from lapvo_cchc.adapters.sql import DossierNotFoundError
-        >>> issubclass(DossierNotFoundError, LookupError)
-        True
-    """
+_CACHED: Final = 256  # dossiers whose decoded history append() keeps, least recently used out
+_D = schema.dossiers
+_E = schema.dossier_events
+_HEADER = (
+    _D.c.code,
+    _D.c.procedure_code,
+    _D.c.agency,
+    _D.c.channel,
+    _D.c.assisted,
+    _D.c.time_limit,
+)
 
 
 @attrs.frozen
@@ -105,43 +65,14 @@ class BatchResult:
     new_events: int = attrs.field(kw_only=True)
 
 
-class Tx:
-    """One open transaction of a backend: run statements, get rows."""
-
-    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Execute *sql* and return its rows (empty for a statement without rows)."""
-        raise NotImplementedError
-
-    def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        """Execute *sql* once per parameter row."""
-        raise NotImplementedError
-
-
-_INSERT_HEADER: Final = (
-    "INSERT INTO dossiers (code, procedure_code, agency, channel, assisted, time_limit) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING"
-)
-_LOAD_ONE: Final = (
-    "SELECT d.code, d.procedure_code, d.agency, d.channel, d.assisted, d.time_limit, "
-    "e.seq, e.payload FROM dossiers d JOIN dossier_events e ON e.dossier_code = d.code "
-    "WHERE d.code = ? ORDER BY e.seq"
-)
-_LOAD_ALL: Final = (
-    "SELECT d.code, d.procedure_code, d.agency, d.channel, d.assisted, d.time_limit, "
-    "e.seq, e.payload FROM dossiers d JOIN dossier_events e ON e.dossier_code = d.code "
-    "ORDER BY d.code, e.seq"
-)
-_INSERT_EVENT: Final = (
-    "INSERT INTO dossier_events (dossier_code, seq, type, at, payload) VALUES (?, ?, ?, ?, ?)"
-)
-
-
 class DossierRepository:
-    """A dossier repository (the port): the behaviour both SQL backends share.
+    """A dossier repository (the port): the behaviour every SQL backend shares.
 
-    Use :class:`~lapvo_cchc.adapters.sql.SQLiteRepository` or
+    Use :class:`~lapvo_cchc.adapters.sql.SQLRepository` (any SQLAlchemy URL or
+    engine), :class:`~lapvo_cchc.adapters.sql.SQLiteRepository` or
     :class:`~lapvo_cchc.adapters.sql.PostgresRepository`; annotate with this
-    class to accept either.
+    class to accept any of them. A repository is safe to share between
+    threads: every operation checks a connection out of the engine's pool.
 
     Example:
         >>> from lapvo_cchc.adapters.sql import DossierRepository, SQLiteRepository
@@ -150,21 +81,67 @@ class DossierRepository:
         (True, 'sqlite')
     """
 
-    dialect: Dialect = "sqlite"
     location: str = ""
-    _lock_sql: str = "SELECT code FROM dossiers WHERE code = ?"
 
-    def __init__(self, converter: cattrs.Converter | None) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        location: str,
+        timeout: float,
+        converter: cattrs.Converter | None,
+        upgrade: bool,
+        owns_engine: bool,
+    ) -> None:
+        self._engine = _tx.prepare(engine, timeout=timeout)
+        self.location = location
+        self._timeout = timeout
+        self._owns_engine = owns_engine
         self._converter = make_converter() if converter is None else converter
+        # Stored events never change, so append() reads back only the events it has not seen.
+        self._seen: collections.OrderedDict[str, tuple[Event, ...]] = collections.OrderedDict()
+        self._seen_lock = threading.Lock()
+        try:
+            if not self._run(lambda c: _migrate.is_current(c, location), write=False):
+                self._run(lambda c: _migrate.migrate(c, location, upgrade=upgrade), write=True)
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        """SQLAlchemy's name of the database's dialect: ``sqlite``, ``postgresql``, ``mysql``...
+
+        Example:
+            >>> from lapvo_cchc.adapters.sql import SQLiteRepository
+            >>> SQLiteRepository(":memory:").dialect
+            'sqlite'
+        """
+        name = self._engine.dialect.name
+        return "mariadb" if name == "mysql" else name
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The SQLAlchemy engine the repository runs on.
+
+        Example:
+            >>> from lapvo_cchc.adapters.sql import SQLiteRepository
+            >>> SQLiteRepository(":memory:").engine.dialect.name
+            'sqlite'
+        """
+        return self._engine
 
     def close(self) -> None:
-        """Close the connection (also done on leaving a ``with`` block).
+        """Release the connections (also done on leaving a ``with`` block).
+
+        An engine passed in by the caller is left open for the caller to dispose of.
 
         Example:
             >>> from lapvo_cchc.adapters.sql import SQLiteRepository
             >>> SQLiteRepository(":memory:").close()
         """
-        raise NotImplementedError
+        if self._owns_engine:
+            self._engine.dispose()
 
     def __enter__(self) -> Self:
         return self
@@ -175,70 +152,15 @@ class DossierRepository:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.location!r})"
 
-    # -- backend hooks -------------------------------------------------------------------
-
-    def _write(self) -> AbstractContextManager[Tx]:
-        raise NotImplementedError
-
-    def _read(self) -> AbstractContextManager[Tx]:
-        raise NotImplementedError
-
-    def _table_exists(self, tx: Tx, name: str) -> bool:
-        raise NotImplementedError
-
-    def _json_param(self, value: Any) -> Any:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-    def _instant_param(self, value: dt.datetime) -> Any:
-        return value.isoformat()
-
-    def _date_param(self, value: dt.date) -> Any:
-        return value.isoformat()
-
-    def _lock_schema(self, tx: Tx) -> None:
-        """Serialise schema creation between concurrent openers (PostgreSQL)."""
-
-    # -- schema --------------------------------------------------------------------------
-
-    def _ensure_schema(self) -> None:
-        # Check under a read transaction first, so opening an existing store never waits for
-        # a writer's lock; create the tables under the write lock only when they are missing.
-        with self._read() as tx:
-            if self._check_schema(tx):
-                return
-        with self._write() as tx:
-            self._lock_schema(tx)
-            if self._check_schema(tx):
-                return  # another opener created it meanwhile
-            for statement in schema.ddl(self.dialect):
-                tx.run(statement)
-            tx.run(
-                "INSERT INTO lapvo_schema (component, version) VALUES (?, ?)",
-                (schema.COMPONENT, schema.SCHEMA_VERSION),
-            )
-
-    def _check_schema(self, tx: Tx) -> bool:
-        """True if the store has this library's schema, False if it has none; else raise."""
-        if self._table_exists(tx, schema.META_TABLE):
-            rows = tx.run(
-                "SELECT version FROM lapvo_schema WHERE component = ?", (schema.COMPONENT,)
-            )
-            found = rows[0][0] if rows else None
-            if found != schema.SCHEMA_VERSION:
-                raise SchemaVersionError(
-                    f"{self.location}: dossier schema version {found!r} found in table "
-                    f"lapvo_schema, this lapvo_cchc reads version {schema.SCHEMA_VERSION}; "
-                    "migrate the database or use the matching lapvo_cchc release"
-                )
-            return True
-        foreign = [t for t in (schema.DOSSIERS, schema.EVENTS) if self._table_exists(tx, t)]
-        if foreign:
-            raise SchemaVersionError(
-                f"{self.location}: table(s) {', '.join(foreign)} exist but no lapvo_schema "
-                "table records their version; not a lapvo_cchc dossier store "
-                "(use another database or schema)"
-            )
-        return False
+    def _run(self, work: Callable[[sa.Connection], T], *, write: bool, query: bool = False) -> T:
+        return _tx.run(
+            self._engine,
+            work,
+            write=write,
+            location=self.location,
+            timeout=self._timeout,
+            read_only_query=query,
+        )
 
     @property
     def schema_version(self) -> int:
@@ -250,34 +172,45 @@ class DossierRepository:
             ...     repo.schema_version == SCHEMA_VERSION
             True
         """
-        with self._read() as tx:
-            rows = tx.run(
-                "SELECT version FROM lapvo_schema WHERE component = ?", (schema.COMPONENT,)
+        t = schema.lapvo_schema
+        return int(
+            self._run(
+                lambda c: c.execute(
+                    sa.select(t.c.version).where(t.c.component == schema.COMPONENT)
+                ).scalar_one(),
+                write=False,
             )
-        return int(rows[0][0])
+        )
 
     # -- decoding ------------------------------------------------------------------------
 
-    def _decode(self, rows: Sequence[tuple[Any, ...]]) -> Dossier:
-        code, procedure_code, agency, channel, assisted, limit, _, _ = rows[0]
+    def _event(self, where: str, seq: int, payload: Any) -> Event:
+        try:
+            return self._converter.structure(payload, Event)
+        except Exception as exc:
+            raise DecodeError(
+                f"{where}: stored event seq {seq} {payload!r} does not decode: {exc}"
+            ) from exc
+
+    def _decode(
+        self,
+        header: Sequence[Any],
+        rows: Iterable[Sequence[Any]],
+        prefix: tuple[Event, ...] = (),
+    ) -> Dossier:
+        code, procedure_code, agency, channel, assisted, limit = header[:6]
         where = f"{self.location}: dossier {code}"
         try:
-            time_limit = self._converter.structure(_json(limit), TimeLimit)
+            time_limit = self._converter.structure(limit, TimeLimit)
         except Exception as exc:
             raise DecodeError(
                 f"{where}: stored time_limit {limit!r} does not decode: {exc}"
             ) from exc
-        events: list[Event] = []
-        for row in rows:
-            seq, payload = row[6], row[7]
+        events: list[Event] = list(prefix)
+        for seq, payload in rows:
             if seq != len(events):
                 raise DecodeError(f"{where}: event seq {seq} stored where {len(events)} was due")
-            try:
-                events.append(self._converter.structure(_json(payload), Event))
-            except Exception as exc:
-                raise DecodeError(
-                    f"{where}: stored event seq {seq} {payload!r} does not decode: {exc}"
-                ) from exc
+            events.append(self._event(where, seq, payload))
         return Dossier(
             code=code,
             procedure_code=procedure_code,
@@ -288,9 +221,31 @@ class DossierRepository:
             events=tuple(events),
         )
 
-    def _load(self, tx: Tx, code: str) -> Dossier | None:
-        rows = tx.run(_LOAD_ONE, (code,))
-        return self._decode(rows) if rows else None
+    def _load(self, conn: sa.Connection, code: str) -> Dossier | None:
+        header = conn.execute(sa.select(*_HEADER).where(_D.c.code == code)).first()
+        if header is None:
+            return None
+        query = sa.select(_E.c.seq, _E.c.payload).where(_E.c.dossier_code == code)
+        return self._decode(header, conn.execute(query.order_by(_E.c.seq)).all())
+
+    def _read_back(self, conn: sa.Connection, code: str, upto: int) -> Dossier:
+        """The dossier's first *upto* events, decoding only those not seen before."""
+        with self._seen_lock:
+            seen = self._seen.get(code, ())
+        seen = seen[:upto]
+        header = conn.execute(sa.select(*_HEADER).where(_D.c.code == code)).one()
+        rows = conn.execute(
+            sa.select(_E.c.seq, _E.c.payload)
+            .where(_E.c.dossier_code == code, _E.c.seq >= len(seen), _E.c.seq < upto)
+            .order_by(_E.c.seq)
+        ).all()
+        dossier = self._decode(header, rows, prefix=seen)
+        with self._seen_lock:
+            self._seen[code] = dossier.events
+            self._seen.move_to_end(code)
+            while len(self._seen) > _CACHED:
+                self._seen.popitem(last=False)
+        return dossier
 
     # -- reading -------------------------------------------------------------------------
 
@@ -303,8 +258,8 @@ class DossierRepository:
             ...     print(repo.find("000.00.06.H56-260302-0001"))
             None
         """
-        with self._read() as tx:
-            return self._load(tx, _code(code))
+        key = _code(code)
+        return self._run(lambda c: self._load(c, key), write=False)  # type: ignore[no-any-return]
 
     def get(self, code: DossierCode | str) -> Dossier:
         """The stored dossier with *code*.
@@ -334,79 +289,125 @@ class DossierRepository:
             ...     repo.codes()
             ()
         """
-        with self._read() as tx:
-            rows = tx.run("SELECT code FROM dossiers ORDER BY code")
+        rows = self._run(
+            lambda c: c.execute(sa.select(_D.c.code).order_by(_D.c.code)).all(), write=False
+        )
         return tuple(DossierCode(row[0]) for row in rows)
 
     def __len__(self) -> int:
-        with self._read() as tx:
-            return int(tx.run("SELECT COUNT(*) FROM dossiers")[0][0])
+        return int(
+            self._run(
+                lambda c: c.execute(sa.select(sa.func.count()).select_from(_D)).scalar_one(),
+                write=False,
+            )
+        )
 
     def __iter__(self) -> Iterator[Dossier]:
-        with self._read() as tx:
-            rows = tx.run(_LOAD_ALL)
+        def load(conn: sa.Connection) -> list[Any]:
+            return list(
+                conn.execute(
+                    sa.select(*_HEADER, _E.c.seq, _E.c.payload)
+                    .join(_E, _E.c.dossier_code == _D.c.code)
+                    .order_by(_D.c.code, _E.c.seq)
+                ).all()
+            )
+
+        rows = self._run(load, write=False)
         start = 0
         for i in range(1, len(rows) + 1):
             if i == len(rows) or rows[i][0] != rows[start][0]:
-                yield self._decode(rows[start:i])
+                yield self._decode(rows[start], ((r[6], r[7]) for r in rows[start:i]))
                 start = i
 
     # -- writing -------------------------------------------------------------------------
 
-    def _upsert(self, tx: Tx, dossier: Dossier) -> int:
+    def _header(self, dossier: Dossier) -> dict[str, Any]:
+        return {
+            "procedure_code": str(dossier.procedure_code),
+            "agency": str(dossier.agency),
+            "channel": dossier.channel.value,
+            "assisted": int(dossier.assisted),
+            "time_limit": self._converter.unstructure(dossier.time_limit, TimeLimit),
+        }
+
+    def _insert_missing_header(self, conn: sa.Connection, code: str, header: Any) -> None:
+        values = {"code": code, **header, "event_count": 0, "state": None}
+        dialect = conn.dialect.name
+        if dialect in schema.MYSQL:
+            from sqlalchemy.dialects.mysql import insert as mysql_insert
+
+            ins = mysql_insert(_D).values(values)
+            conn.execute(ins.on_duplicate_key_update(code=ins.inserted.code))
+            return
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(_D).values(values).on_conflict_do_nothing())
+            return
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(_D).values(values).on_conflict_do_nothing())
+
+    def _lock(self, conn: sa.Connection, code: str) -> Any:
+        return conn.execute(
+            sa.select(_D.c.event_count, _D.c.state).where(_D.c.code == code).with_for_update()
+        ).first()
+
+    def _insert_events(
+        self, conn: sa.Connection, code: str, first: int, events: Sequence[Event], state: State
+    ) -> None:
+        rows = []
+        for seq, event in enumerate(events, start=first):
+            payload = self._converter.unstructure(event, Event)
+            rows.append(
+                {
+                    "dossier_code": code,
+                    "seq": seq,
+                    "type": payload["type"],
+                    "at": event.at,
+                    "payload": payload,
+                }
+            )
+        if rows:
+            conn.execute(_E.insert(), rows)
+        conn.execute(
+            _D.update()
+            .where(_D.c.code == code)
+            .values(event_count=first + len(events), state=state.name)
+        )
+
+    def _upsert(self, conn: sa.Connection, dossier: Dossier) -> int:
         if not isinstance(dossier, Dossier):
             raise InvalidTypeError(
                 f"{self.location}: expected a Dossier, got {type(dossier).__name__} {dossier!r}"
             )
         code = str(dossier.code)
-        header = (
-            str(dossier.procedure_code),
-            str(dossier.agency),
-            dossier.channel.value,
-            int(dossier.assisted),
-            self._json_param(self._converter.unstructure(dossier.time_limit, TimeLimit)),
-        )
-        tx.run(
-            _INSERT_HEADER,
-            (code, *header),
-        )
-        tx.run(self._lock_sql, (code,))
-        stored = self._load(tx, code)
-        old: tuple[Event, ...] = () if stored is None else stored.events
+        header = self._header(dossier)
+        self._insert_missing_header(conn, code, header)
+        count = int(self._lock(conn, code).event_count)
         new = dossier.events
-        common = min(len(old), len(new))
-        for seq in range(common):
-            if old[seq] != new[seq]:
+        common = min(count, len(new))
+        stored = conn.execute(
+            sa.select(_E.c.seq, _E.c.payload)
+            .where(_E.c.dossier_code == code, _E.c.seq < common)
+            .order_by(_E.c.seq)
+        ).all()
+        for seq, payload in stored:
+            # Equal events have equal encodings: compare payloads, decode only to report.
+            if payload != self._converter.unstructure(new[seq], Event):
+                old = self._event(f"{self.location}: dossier {code}", seq, payload)
                 raise HistoryConflictError(
                     f"{self.location}: dossier {code}: event seq {seq} is stored as "
-                    f"{old[seq]!r}, the dossier written has {new[seq]!r}; stored events "
+                    f"{old!r}, the dossier written has {new[seq]!r}; stored events "
                     "are never changed (append-only)"
                 )
-        if len(new) <= len(old):
+        if len(new) <= count:
             return 0  # the same or an older copy of the stored history: nothing to write
-        if stored is not None and _header(stored) != _header(dossier):
-            tx.run(
-                "UPDATE dossiers SET procedure_code = ?, agency = ?, channel = ?, "
-                "assisted = ?, time_limit = ? WHERE code = ?",
-                (*header, code),
-            )
-        self._insert_events(tx, code, len(old), new[len(old) :])
-        return len(new) - len(old)
-
-    def _insert_events(self, tx: Tx, code: str, first: int, events: Sequence[Event]) -> None:
-        rows = []
-        for seq, event in enumerate(events, start=first):
-            payload = self._converter.unstructure(event, Event)
-            rows.append(
-                (
-                    code,
-                    seq,
-                    payload["type"],
-                    self._instant_param(event.at),
-                    self._json_param(payload),
-                )
-            )
-        tx.run_many(_INSERT_EVENT, rows)
+        current = conn.execute(sa.select(*_HEADER[1:]).where(_D.c.code == code)).one()
+        if tuple(current) != tuple(header.values()):
+            conn.execute(_D.update().where(_D.c.code == code).values(header))
+        self._insert_events(conn, code, count, new[count:], dossier.state)
+        return len(new) - count
 
     def upsert(self, dossier: Dossier) -> int:
         """Store *dossier* by its code: insert it, or append its new events.
@@ -438,14 +439,13 @@ class DossierRepository:
             >>> first, again, later, stored.state.name
             (1, 0, 1, 'RESOLVED')
         """
-        with self._write() as tx:
-            return self._upsert(tx, dossier)
+        return int(self._run(lambda c: self._upsert(c, dossier), write=True))
 
     def import_dossiers(self, dossiers: Iterable[Dossier]) -> BatchResult:
         """Upsert every dossier of *dossiers* in one transaction: all or nothing.
 
-        If any dossier is refused (or the iterable itself raises), the
-        transaction is rolled back and the store is left as it was.
+        The input is read in full first; if it raises, or any dossier is
+        refused, nothing is written and the store is left as it was.
 
         Raises:
             HistoryConflictError: a dossier conflicts with its stored history.
@@ -463,21 +463,74 @@ class DossierRepository:
             ...     repo.import_dossiers(batch), len(repo)
             (BatchResult(dossiers=3, new_events=3), 3)
         """
-        count = events = 0
-        with self._write() as tx:
-            for dossier in dossiers:
-                events += self._upsert(tx, dossier)
-                count += 1
-        return BatchResult(dossiers=count, new_events=events)
+        batch = tuple(dossiers)  # a retried transaction reads the batch again
+
+        def work(conn: sa.Connection) -> BatchResult:
+            events = sum(self._upsert(conn, dossier) for dossier in batch)
+            return BatchResult(dossiers=len(batch), new_events=events)
+
+        return self._run(work, write=True)  # type: ignore[no-any-return]
+
+    def _record(
+        self, conn: sa.Connection, key: str, events: tuple[Event, ...]
+    ) -> tuple[int, State]:
+        row = self._lock(conn, key)
+        if row is None:
+            raise DossierNotFoundError(f"{self.location}: no dossier {key} is stored")
+        count = int(row.event_count)
+        payload = conn.execute(
+            sa.select(_E.c.payload).where(_E.c.dossier_code == key, _E.c.seq == count - 1)
+        ).scalar()
+        if payload is None:  # pragma: no cover - the folded state is kept by every write
+            raise DecodeError(f"{self.location}: dossier {key}: no event seq {count - 1}")
+        last = self._event(f"{self.location}: dossier {key}", count - 1, payload)
+        state = _fold.check_appended(key, last, events)
+        self._insert_events(conn, key, count, events, state)
+        return count + len(events), state
+
+    def record(self, code: DossierCode | str, *events: Event) -> State:
+        """Append *events* to the stored dossier *code*, checked against its stored state.
+
+        The dossier row is locked while the transition is checked against the
+        state and last event stored with it (never a replay of the whole
+        history), so the cost does not grow with the history's length.
+        :meth:`append` does the same and reads the dossier back.
+
+        Returns:
+            The dossier's state after the events.
+
+        Raises:
+            DossierNotFoundError: no dossier has that code.
+            InvalidTransitionError: an event is illegal after the stored history.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.adapters.sql import SQLiteRepository
+            >>> from lapvo_cchc.deadlines import TimeLimit
+            >>> from lapvo_cchc.dossiers import Dossier, Resolved
+            >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+            ...     channel="trực tiếp", at=t)
+            >>> with SQLiteRepository(":memory:") as repo:
+            ...     _ = repo.upsert(d)
+            ...     repo.record(d.code, Resolved(t)).name
+            'RESOLVED'
+        """
+        key, batch = _code(code), tuple(events)
+        _, state = self._run(lambda c: self._record(c, key, batch), write=True)
+        return state  # type: ignore[no-any-return]
 
     def append(self, code: DossierCode | str, *events: Event) -> Dossier:
         """Append *events* to the stored dossier *code*, checked by its state machine.
 
-        The dossier is locked for the whole read-check-append, so concurrent
-        writers each append on top of the others' events; none is lost.
+        The dossier is locked while the events are checked against its stored
+        state and appended, so concurrent writers each append on top of the
+        others' events; none is lost.
 
         Returns:
-            The dossier as stored afterwards.
+            The dossier as it stood right after these events (read back once
+            the lock is released).
 
         Raises:
             DossierNotFoundError: no dossier has that code.
@@ -497,29 +550,31 @@ class DossierRepository:
             ...     repo.append(d.code, SupplementRequested(t, reason="bản sao")).state.name
             'AWAITING_SUPPLEMENT'
         """
-        key = _code(code)
-        with self._write() as tx:
-            tx.run(self._lock_sql, (key,))
-            stored = self._load(tx, key)
-            if stored is None:
-                raise DossierNotFoundError(f"{self.location}: no dossier {key} is stored")
-            updated = stored
-            for event in events:
-                updated = updated.record(event)
-            self._insert_events(tx, key, len(stored.events), events)
-        return updated
+        key, batch = _code(code), tuple(events)
+        upto, _ = self._run(lambda c: self._record(c, key, batch), write=True)
+        return self._run(lambda c: self._read_back(c, key, upto), write=False)  # type: ignore[no-any-return]
 
-    # -- calendar dimension --------------------------------------------------------------
+    # -- calendar dimension and queries --------------------------------------------------
 
     def write_calendar_dimension(
-        self, rows: Iterable[DimensionRow], *, table: str = DEFAULT_TABLE
+        self,
+        rows: Iterable[DimensionRow],
+        *,
+        table: str = _calendar.DEFAULT_TABLE,
+        replace: bool = True,
     ) -> int:
-        """(Re)create *table* holding the calendar dimension *rows*, in one transaction.
+        """Create *table* holding the calendar dimension *rows*, in one transaction.
 
-        See :mod:`lapvo_cchc.adapters.dimension` for the columns.
+        See :mod:`lapvo_cchc.adapters.dimension` for the columns. A table this
+        repository created as a calendar dimension table is replaced (unless
+        ``replace=False``); the store's own tables and any other existing table
+        are refused, never dropped.
 
         Returns:
             The number of rows written.
+
+        Raises:
+            TableRefusedError: *table* is the store's own, or not its dimension table.
 
         Example:
             >>> import datetime as dt
@@ -535,24 +590,26 @@ class DossierRepository:
             365
             [(1,)]
         """
-        table = check_table_name(table)
-        values = [(self._date_param(r.date), *r.values()[1:]) for r in rows]
-        with self._write() as tx:
-            tx.run(f"DROP TABLE IF EXISTS {table}")
-            tx.run(create_table_sql(table, dialect=self.dialect))
-            placeholders = ", ".join("?" for _ in COLUMNS)
-            tx.run_many(
-                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({placeholders})",  # noqa: S608 - the table name is checked as an identifier
-                values,
+        return int(
+            self._run(
+                lambda c: _calendar.write(
+                    c, rows, table=table, replace=replace, location=self.location
+                ),
+                write=True,
             )
-        return len(values)
+        )
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run a query in a read-only transaction and return its rows.
+        """Run one reading statement in a read-only transaction and return its rows.
 
-        ``?`` is the placeholder in both dialects. A statement that writes is
-        refused (:class:`StorageError`): the repository writes only through
-        its own methods.
+        ``?`` is the placeholder on every backend. Text that is not exactly one
+        reading statement is refused before it reaches the database, and the
+        database itself runs the statement read-only (see the SQL storage
+        guide), so ``query()`` never writes.
+
+        Raises:
+            ReadOnlyQueryError: several statements, or one that is not a read.
+            StorageError: the database refused the statement.
 
         Example:
             >>> from lapvo_cchc.adapters.sql import SQLiteRepository
@@ -562,19 +619,27 @@ class DossierRepository:
             [(0,)]
             Traceback (most recent call last):
             ...
-            lapvo_cchc.adapters.sql.StorageError: :memory:: attempt to write a readonly database
+            lapvo_cchc.adapters.sql.ReadOnlyQueryError: :memory:: query() is read-only, ...
         """
-        with self._read() as tx:
-            return tx.run(sql, params)
+        dialect = self._engine.dialect.name
+        why = _readonly.check_statement(sql, dialect)
+        if why is not None:
+            raise ReadOnlyQueryError(f"{self.location}: query() is read-only, refused {why}")
+        return self._read_only(sql, params)
 
+    def _read_only(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run *sql* in the backend's read-only transaction (no text check: tests only)."""
+        dialect = self._engine.dialect.name
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
+        def work(conn: sa.Connection) -> list[tuple[Any, ...]]:
+            if params:
+                result = conn.exec_driver_sql(_readonly.paramstyle(sql, dialect), tuple(params))
+            else:
+                result = conn.exec_driver_sql(sql)
+            return [tuple(row) for row in result] if result.returns_rows else []
+
+        return self._run(work, write=False, query=True)  # type: ignore[no-any-return]
 
 
 def _code(code: DossierCode | str) -> str:
     return str(code if isinstance(code, DossierCode) else DossierCode.parse(code))
-
-
-def _header(d: Dossier) -> tuple[Any, ...]:
-    return (d.procedure_code, d.agency, d.channel, d.assisted, d.time_limit)

@@ -1,79 +1,192 @@
-"""The SQL schema of the dossier store, per dialect (private module of adapters.sql).
+"""The SQL schema of the dossier store as SQLAlchemy Core tables (private module of adapters.sql).
 
-Both dialects have the same tables, columns, keys and append-only triggers;
-only column types differ where a native type exists (PostgreSQL ``TIMESTAMPTZ``
-and ``JSONB`` where SQLite stores ISO 8601 and JSON text).
+The tables are created and changed only by the Alembic migrations shipped in
+``adapters/sql/migrations``; the :class:`sqlalchemy.Table` objects here describe
+the newest version (:data:`SCHEMA_VERSION`) for building statements. Column
+types differ per dialect only where a native type exists: PostgreSQL stores
+instants as ``TIMESTAMPTZ`` and documents as ``JSONB``; SQLite stores ISO 8601
+text and JSON text; MariaDB stores instants as UTC ``DATETIME(6)`` and JSON text.
 """
 
 from __future__ import annotations
 
-from typing import Final
+import datetime as dt
+import json
+from typing import Any, Final
 
-SCHEMA_VERSION: Final = 1
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql
+
+SCHEMA_VERSION: Final = 2
+"""The dossier schema version this release reads and writes (``lapvo_schema.version``)."""
+
 COMPONENT: Final = "dossiers"
 META_TABLE: Final = "lapvo_schema"
 DOSSIERS: Final = "dossiers"
 EVENTS: Final = "dossier_events"
+DIMENSIONS: Final = "lapvo_dimension_tables"
+VERSION_TABLE: Final = "lapvo_alembic_version"
+"""Alembic's revision table, named apart from a portal's own ``alembic_version``."""
+OWN_TABLES: Final = frozenset({META_TABLE, DOSSIERS, EVENTS, DIMENSIONS, VERSION_TABLE})
+"""Tables the repository owns; the calendar dimension writer never touches them."""
 
-_COMMON_TABLES: Final = """
-CREATE TABLE lapvo_schema (
-    component TEXT PRIMARY KEY,
-    version INTEGER NOT NULL
+MYSQL: Final = ("mysql", "mariadb")
+"""SQLAlchemy's dialect names for MariaDB (``mysql+pymysql://`` or ``mariadb+pymysql://``)."""
+
+KEY_LENGTH: Final = 100
+"""Length of key columns on MariaDB, which cannot index unbounded TEXT."""
+
+
+def key_text() -> sa.types.TypeEngine[str]:
+    """TEXT, or VARCHAR(:data:`KEY_LENGTH`) on MariaDB (a key column)."""
+    return sa.Text().with_variant(sa.String(KEY_LENGTH), *MYSQL)
+
+
+def dumps(value: Any) -> str:
+    """The compact UTF-8 JSON text stored where the dialect has no JSON type."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class JsonDocument(sa.types.TypeDecorator[Any]):
+    """A JSON document: ``JSONB`` on PostgreSQL, JSON text elsewhere (``LONGTEXT`` on MariaDB)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.JSONB())
+        if dialect.name in MYSQL:
+            return dialect.type_descriptor(mysql.LONGTEXT())
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return dumps(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:  # noqa: ARG002 - SQLAlchemy's
+        return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+class Instant(sa.types.TypeDecorator[dt.datetime]):
+    """An aware instant: ``TIMESTAMPTZ``, ISO 8601 text (SQLite), or UTC ``DATETIME(6)``."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.TIMESTAMP(timezone=True))
+        if dialect.name in MYSQL:
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        if dialect.name in MYSQL:
+            return value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat()
+
+    def process_result_value(
+        self,
+        value: Any,
+        dialect: sa.Dialect,  # noqa: ARG002 - the signature is SQLAlchemy's
+    ) -> dt.datetime | None:
+        if isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value  # type: ignore[no-any-return]
+
+
+metadata: Final = sa.MetaData()
+
+lapvo_schema: Final = sa.Table(
+    META_TABLE,
+    metadata,
+    sa.Column("component", key_text(), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
 )
---
-CREATE TABLE dossiers (
-    code TEXT PRIMARY KEY,
-    procedure_code TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    assisted INTEGER NOT NULL CHECK (assisted IN (0, 1)),
-    time_limit {json} NOT NULL
+
+dossiers: Final = sa.Table(
+    DOSSIERS,
+    metadata,
+    sa.Column("code", key_text(), primary_key=True),
+    sa.Column("procedure_code", sa.Text, nullable=False),
+    sa.Column("agency", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("assisted", sa.Integer, nullable=False),
+    sa.Column("time_limit", JsonDocument, nullable=False),
+    # Version 2: the folded history, so an append checks its transition in O(1).
+    sa.Column("event_count", sa.Integer, nullable=False),
+    sa.Column("state", sa.Text, nullable=True),
 )
---
-CREATE TABLE dossier_events (
-    dossier_code TEXT NOT NULL REFERENCES dossiers (code),
-    seq INTEGER NOT NULL CHECK (seq >= 0),
-    type TEXT NOT NULL,
-    at {instant} NOT NULL,
-    payload {json} NOT NULL,
-    PRIMARY KEY (dossier_code, seq)
+
+dossier_events: Final = sa.Table(
+    EVENTS,
+    metadata,
+    sa.Column("dossier_code", key_text(), sa.ForeignKey("dossiers.code"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("at", Instant, nullable=False),
+    sa.Column("payload", JsonDocument, nullable=False),
 )
---
-CREATE INDEX dossier_events_type_at ON dossier_events (type, at)
-"""
 
-_SQLITE_TRIGGERS: Final = """
-CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
-BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only: UPDATE refused'); END
---
-CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
-BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only: DELETE refused'); END
-"""
-
-_POSTGRES_TRIGGERS: Final = """
-CREATE FUNCTION lapvo_dossier_events_append_only() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'dossier_events is append-only: % refused', TG_OP;
-END
-$$
---
-CREATE TRIGGER dossier_events_no_change BEFORE UPDATE OR DELETE ON dossier_events
-FOR EACH ROW EXECUTE FUNCTION lapvo_dossier_events_append_only()
---
-CREATE TRIGGER dossier_events_no_truncate BEFORE TRUNCATE ON dossier_events
-FOR EACH STATEMENT EXECUTE FUNCTION lapvo_dossier_events_append_only()
-"""
+dimension_tables: Final = sa.Table(
+    DIMENSIONS,
+    metadata,
+    sa.Column("name", key_text(), primary_key=True),
+)
 
 
-def _split(script: str) -> list[str]:
-    return [part.strip() for part in script.split("\n--\n") if part.strip()]
+# -- append-only triggers, per dialect (migration 0001) ---------------------------------------
+
+SQLITE_TRIGGERS: Final = (
+    (
+        "CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events "
+        "BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only: UPDATE refused'); END"
+    ),
+    (
+        "CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events "
+        "BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only: DELETE refused'); END"
+    ),
+)
+
+POSTGRES_TRIGGERS: Final = (
+    (
+        "CREATE FUNCTION lapvo_dossier_events_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'dossier_events is append-only: % refused', TG_OP; END $$"
+    ),
+    (
+        "CREATE TRIGGER dossier_events_no_change BEFORE UPDATE OR DELETE ON dossier_events "
+        "FOR EACH ROW EXECUTE FUNCTION lapvo_dossier_events_append_only()"
+    ),
+    (
+        "CREATE TRIGGER dossier_events_no_truncate BEFORE TRUNCATE ON dossier_events "
+        "FOR EACH STATEMENT EXECUTE FUNCTION lapvo_dossier_events_append_only()"
+    ),
+)
+
+# MariaDB fires no trigger on TRUNCATE; UPDATE and DELETE are refused per row.
+MARIADB_TRIGGERS: Final = (
+    (
+        "CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events FOR EACH ROW "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier_events is append-only: UPDATE refused'"
+    ),
+    (
+        "CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events FOR EACH ROW "
+        "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier_events is append-only: DELETE refused'"
+    ),
+)
 
 
-def ddl(dialect: str) -> list[str]:
-    """The statements creating schema version :data:`SCHEMA_VERSION` in *dialect*."""
+def triggers(dialect: str) -> tuple[str, ...]:
+    """The statements creating the append-only triggers in *dialect*."""
     if dialect == "postgresql":
-        tables = _COMMON_TABLES.format(json="JSONB", instant="TIMESTAMPTZ")
-        return _split(tables) + _split(_POSTGRES_TRIGGERS)
-    tables = _COMMON_TABLES.format(json="TEXT", instant="TEXT")
-    return _split(tables) + _split(_SQLITE_TRIGGERS)
+        return POSTGRES_TRIGGERS
+    if dialect in MYSQL:
+        return MARIADB_TRIGGERS
+    return SQLITE_TRIGGERS
