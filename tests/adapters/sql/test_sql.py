@@ -11,9 +11,6 @@ import datetime as dt
 import itertools
 import json
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -415,38 +412,6 @@ class TestSQLiteRepository(RepositoryContract):
             holder.close()
         with open_repo() as repo:
             assert 1 == repo.upsert(received(2))
-
-    def test_concurrent_processes_lose_no_events(
-        self, open_repo: Callable[..., Store], path: pathlib.Path
-    ) -> None:
-        """Separate processes appending to one file lose no event."""
-        processes, rounds = 4, 30
-        with open_repo() as setup:
-            setup.upsert(received(1))
-        script = textwrap.dedent(
-            f"""
-            import datetime as dt, sys
-            from lapvo_cchc.adapters.sql import SQLiteRepository
-            from lapvo_cchc.deadlines import TimeLimit
-            from lapvo_cchc.dossiers import Transferred
-            k = int(sys.argv[1])
-            at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-            with SQLiteRepository(sys.argv[2]) as repo:
-                for i in range({rounds}):
-                    repo.append("{received(1).code}", Transferred(
-                        at, to_agency=f"P{{k}}-{{i}}", budget=TimeLimit.working_days(1)))
-            """
-        )
-        workers = [
-            subprocess.Popen([sys.executable, "-c", script, str(k), str(path)])
-            for k in range(processes)
-        ]
-        assert [0] * processes == [w.wait(timeout=120) for w in workers]
-        with open_repo() as repo:
-            events = repo.get(received(1).code).events
-        sent = {f"P{k}-{i}" for k in range(processes) for i in range(rounds)}
-        assert sent == {e.to_agency for e in events if isinstance(e, Transferred)}
-        assert 1 + processes * rounds == len(events)
 
     def test_memory_database(self) -> None:
         """':memory:' works as a private, empty store."""

@@ -441,3 +441,61 @@ def test_a_version_1_store_is_upgraded_only_when_asked(tmp_path: pathlib.Path) -
         assert 31 == repo.write_calendar_dimension(ROWS)
     with SQLiteRepository(path) as repo:  # current now: no upgrade needed
         assert 3 == len(repo.get(CODE).events)
+
+
+# The PostgreSQL schema lapvo_cchc 0.1 created, as released.
+V1_POSTGRES = """
+CREATE TABLE lapvo_schema (component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+CREATE TABLE dossiers (code TEXT PRIMARY KEY, procedure_code TEXT NOT NULL, agency TEXT NOT NULL,
+    channel TEXT NOT NULL, assisted INTEGER NOT NULL CHECK (assisted IN (0, 1)),
+    time_limit JSONB NOT NULL);
+CREATE TABLE dossier_events (dossier_code TEXT NOT NULL REFERENCES dossiers (code),
+    seq INTEGER NOT NULL CHECK (seq >= 0), type TEXT NOT NULL, at TIMESTAMPTZ NOT NULL,
+    payload JSONB NOT NULL, PRIMARY KEY (dossier_code, seq));
+CREATE INDEX dossier_events_type_at ON dossier_events (type, at);
+CREATE FUNCTION lapvo_dossier_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'dossier_events is append-only: % refused', TG_OP; END $$;
+CREATE TRIGGER dossier_events_no_change BEFORE UPDATE OR DELETE ON dossier_events
+FOR EACH ROW EXECUTE FUNCTION lapvo_dossier_events_append_only();
+INSERT INTO lapvo_schema VALUES ('dossiers', 1);
+"""
+
+
+def test_a_version_1_postgres_store_is_upgraded_in_one_transaction(pg_dsn: str) -> None:  # noqa: F811
+    """A 0.1 PostgreSQL store: refused as is; upgraded with its data, events still append-only."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    converter = make_converter()
+    old = received().request_supplement(T0 + dt.timedelta(hours=1))
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(V1_POSTGRES.encode())
+        conn.execute(
+            "INSERT INTO dossiers VALUES (%s, %s, %s, %s, 0, %s)",
+            (
+                CODE,
+                "1.001193",
+                "000.00.06.H56",
+                old.channel.value,
+                Jsonb(converter.unstructure(old.time_limit)),
+            ),
+        )
+        for seq, event in enumerate(old.events):
+            payload = converter.unstructure(event, Event)
+            conn.execute(
+                "INSERT INTO dossier_events VALUES (%s, %s, %s, %s, %s)",
+                (CODE, seq, payload["type"], event.at, Jsonb(payload)),
+            )
+    with pytest.raises(SchemaVersionError, match=r"version 1 .* upgrade=True"):
+        PostgresRepository(pg_dsn)
+    with PostgresRepository(pg_dsn, upgrade=True) as repo:
+        assert old == repo.get(CODE)
+        assert [(2, "AWAITING_SUPPLEMENT")] == repo.query("SELECT event_count, state FROM dossiers")
+        assert (
+            "IN_PROGRESS"
+            == repo.record(CODE, *old.supply(T0 + dt.timedelta(hours=2)).events[-1:]).name
+        )
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        assert [("0002",)] == conn.execute("SELECT * FROM lapvo_alembic_version").fetchall()
+        with pytest.raises(psycopg.Error, match="append-only"):
+            conn.execute("DELETE FROM dossier_events")
