@@ -538,3 +538,21 @@ def test_no_mariadb_fails_unless_skipping_is_asked_for(monkeypatch: pytest.Monke
     monkeypatch.setenv("LAPVO_SKIP_MARIADB", "1")
     with pytest.raises(pytest.skip.Exception, match="skipped by LAPVO_SKIP_MARIADB=1"):
         _mariadb._unavailable("no mariadbd")
+
+
+def test_method_examples_run() -> None:
+    """The `>>>` examples of the repository methods run (pytest's doctest collection skips
+    them: the classes are re-exported under lapvo_cchc.adapters.sql)."""
+    import doctest
+
+    from lapvo_cchc.adapters import sql
+
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    runner = doctest.DocTestRunner(optionflags=flags)
+    ran = 0
+    for name in ("DossierRepository", "SQLRepository", "SQLiteRepository", "PostgresRepository"):
+        for test in finder.find(getattr(sql, name), name, module=False, globs=dict(vars(sql))):
+            ran += len(test.examples)
+            runner.run(test)
+    assert (0, True) == (runner.failures, ran > 40)

@@ -20,7 +20,6 @@ from lapvo_cchc.adapters.sql import _schema as schema
 from lapvo_cchc.adapters.sql._errors import (
     DossierNotFoundError,
     HistoryConflictError,
-    ReadOnlyQueryError,
 )
 from lapvo_cchc.deadlines import TimeLimit
 from lapvo_cchc.dossiers import Channel, Dossier, Event, State
@@ -65,7 +64,7 @@ class BatchResult:
     new_events: int = attrs.field(kw_only=True)
 
 
-class DossierRepository:
+class DossierRepository(_readonly.QueryMixin):
     """A dossier repository (the port): the behaviour every SQL backend shares.
 
     Use :class:`~lapvo_cchc.adapters.sql.SQLRepository` (any SQLAlchemy URL or
@@ -330,24 +329,6 @@ class DossierRepository:
             "time_limit": self._converter.unstructure(dossier.time_limit, TimeLimit),
         }
 
-    def _insert_missing_header(self, conn: sa.Connection, code: str, header: Any) -> None:
-        values = {"code": code, **header, "event_count": 0, "state": None}
-        dialect = conn.dialect.name
-        if dialect in schema.MYSQL:
-            from sqlalchemy.dialects.mysql import insert as mysql_insert
-
-            ins = mysql_insert(_D).values(values)
-            conn.execute(ins.on_duplicate_key_update(code=ins.inserted.code))
-            return
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            conn.execute(pg_insert(_D).values(values).on_conflict_do_nothing())
-            return
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        conn.execute(sqlite_insert(_D).values(values).on_conflict_do_nothing())
-
     def _lock(self, conn: sa.Connection, code: str) -> Any:
         return conn.execute(
             sa.select(_D.c.event_count, _D.c.state).where(_D.c.code == code).with_for_update()
@@ -383,7 +364,7 @@ class DossierRepository:
             )
         code = str(dossier.code)
         header = self._header(dossier)
-        self._insert_missing_header(conn, code, header)
+        schema.insert_missing(conn, {"code": code, **header, "event_count": 0, "state": None})
         count = int(self._lock(conn, code).event_count)
         new = dossier.events
         common = min(count, len(new))
@@ -554,7 +535,7 @@ class DossierRepository:
         upto, _ = self._run(lambda c: self._record(c, key, batch), write=True)
         return self._run(lambda c: self._read_back(c, key, upto), write=False)  # type: ignore[no-any-return]
 
-    # -- calendar dimension and queries --------------------------------------------------
+    # -- calendar dimension --------------------------------------------------
 
     def write_calendar_dimension(
         self,
@@ -598,47 +579,6 @@ class DossierRepository:
                 write=True,
             )
         )
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run one reading statement in a read-only transaction and return its rows.
-
-        ``?`` is the placeholder on every backend. Text that is not exactly one
-        reading statement is refused before it reaches the database, and the
-        database itself runs the statement read-only (see the SQL storage
-        guide), so ``query()`` never writes.
-
-        Raises:
-            ReadOnlyQueryError: several statements, or one that is not a read.
-            StorageError: the database refused the statement.
-
-        Example:
-            >>> from lapvo_cchc.adapters.sql import SQLiteRepository
-            >>> with SQLiteRepository(":memory:") as repo:
-            ...     repo.query("SELECT COUNT(*) FROM dossier_events")
-            ...     repo.query("DELETE FROM dossiers")
-            [(0,)]
-            Traceback (most recent call last):
-            ...
-            lapvo_cchc.adapters.sql.ReadOnlyQueryError: :memory:: query() is read-only, ...
-        """
-        dialect = self._engine.dialect.name
-        why = _readonly.check_statement(sql, dialect)
-        if why is not None:
-            raise ReadOnlyQueryError(f"{self.location}: query() is read-only, refused {why}")
-        return self._read_only(sql, params)
-
-    def _read_only(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Run *sql* in the backend's read-only transaction (no text check: tests only)."""
-        dialect = self._engine.dialect.name
-
-        def work(conn: sa.Connection) -> list[tuple[Any, ...]]:
-            if params:
-                result = conn.exec_driver_sql(_readonly.paramstyle(sql, dialect), tuple(params))
-            else:
-                result = conn.exec_driver_sql(sql)
-            return [tuple(row) for row in result] if result.returns_rows else []
-
-        return self._run(work, write=False, query=True)  # type: ignore[no-any-return]
 
 
 def _code(code: DossierCode | str) -> str:

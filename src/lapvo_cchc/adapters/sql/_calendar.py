@@ -50,7 +50,8 @@ def write(
         )
     registry = schema.dimension_tables
     ours = conn.execute(sa.select(registry.c.name).where(registry.c.name == key)).first()
-    if sa.inspect(conn).has_table(table):
+    # PostgreSQL folds the unquoted name the DDL below uses to lower case.
+    if sa.inspect(conn).has_table(key if dialect == "postgresql" else table):
         if ours is None:
             raise TableRefusedError(
                 f"{location}: table {table} exists and was not created by this repository "

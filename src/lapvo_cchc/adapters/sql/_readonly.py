@@ -20,8 +20,12 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING, Any, Final
 
+from lapvo_cchc.adapters.sql._errors import ReadOnlyQueryError
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator, Sequence
+
+    import sqlalchemy as sa
 
 _READING: Final = frozenset({"SELECT", "WITH", "VALUES", "EXPLAIN"})
 _BY_DIALECT: Final = {
@@ -194,3 +198,57 @@ def sqlite_read_only(connection: sqlite3.Connection) -> Iterator[None]:
     finally:
         connection.set_authorizer(None)
         connection.execute("PRAGMA query_only = 0")
+
+
+class QueryMixin:
+    """``query()`` of the dossier repository (mixed into DossierRepository)."""
+
+    location: str
+    _engine: sa.Engine
+
+    def _run(
+        self, work: Callable[[sa.Connection], Any], *, write: bool, query: bool = False
+    ) -> Any:
+        raise NotImplementedError
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one reading statement in a read-only transaction and return its rows.
+
+        ``?`` is the placeholder on every backend. Text that is not exactly one
+        reading statement is refused before it reaches the database, and the
+        database itself runs the statement read-only (see the SQL storage
+        guide), so ``query()`` never writes.
+
+        Raises:
+            ReadOnlyQueryError: several statements, or one that is not a read.
+            StorageError: the database refused the statement.
+
+        Example:
+            >>> from lapvo_cchc.adapters.sql import SQLiteRepository
+            >>> repo = SQLiteRepository(":memory:")
+            >>> repo.query("SELECT COUNT(*) FROM dossier_events WHERE type = ?", ("resolved",))
+            [(0,)]
+            >>> repo.query("DELETE FROM dossiers")
+            Traceback (most recent call last):
+            ...
+            lapvo_cchc.adapters.sql.ReadOnlyQueryError: :memory:: query() is read-only, ...
+            >>> repo.close()
+        """
+        dialect = self._engine.dialect.name
+        why = check_statement(sql, dialect)
+        if why is not None:
+            raise ReadOnlyQueryError(f"{self.location}: query() is read-only, refused {why}")
+        return self._read_only(sql, params)
+
+    def _read_only(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run *sql* in the backend's read-only transaction (no text check: tests only)."""
+        dialect = self._engine.dialect.name
+
+        def work(conn: sa.Connection) -> list[tuple[Any, ...]]:
+            if params:
+                result = conn.exec_driver_sql(paramstyle(sql, dialect), tuple(params))
+            else:
+                result = conn.exec_driver_sql(sql)
+            return [tuple(row) for row in result] if result.returns_rows else []
+
+        return self._run(work, write=False, query=True)  # type: ignore[no-any-return]

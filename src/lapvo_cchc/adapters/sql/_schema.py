@@ -190,3 +190,17 @@ def triggers(dialect: str) -> tuple[str, ...]:
     if dialect in MYSQL:
         return MARIADB_TRIGGERS
     return SQLITE_TRIGGERS
+
+
+def insert_missing(conn: sa.Connection, values: dict[str, Any]) -> None:
+    """Insert the ``dossiers`` row *values* unless its code is stored (no error, no change)."""
+    name = conn.dialect.name
+    if name in MYSQL:
+        mysql_insert = mysql.insert(dossiers).values(values)
+        conn.execute(mysql_insert.on_duplicate_key_update(code=mysql_insert.inserted.code))
+    elif name == "postgresql":
+        conn.execute(postgresql.insert(dossiers).values(values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(dossiers).values(values).on_conflict_do_nothing())
