@@ -314,7 +314,7 @@ class RepositoryContract:
         self, fresh_raw: Callable[[str], Any], open_fresh: Callable[[], Store]
     ) -> None:
         """A database with a `dossiers` table but no version record is not taken over."""
-        fresh_raw("CREATE TABLE dossiers (code TEXT PRIMARY KEY, owner TEXT)")
+        fresh_raw("CREATE TABLE dossiers (code VARCHAR(40) PRIMARY KEY, owner TEXT)")
         with pytest.raises(SchemaVersionError, match="no lapvo_schema table"):
             open_fresh()
 

@@ -122,8 +122,14 @@ def run_processes(opener: str, body: str, tmp: pathlib.Path, between: Callable[[
     else:
         between()
         release_time = time.monotonic()
-        (gate / "work").touch()
-    codes = [w.wait(timeout=180) for w in workers]
+    (gate / "work").touch()  # also when a process failed: the others finish, none waits
+    try:
+        codes = [w.wait(timeout=180) for w in workers]
+    finally:
+        for w in workers:
+            if w.poll() is None:
+                w.kill()
+                w.wait()
     elapsed = time.monotonic() - release_time
     errors = [w.stderr.read()[-1500:] for w in workers if w.returncode and w.stderr]
     for w in workers:

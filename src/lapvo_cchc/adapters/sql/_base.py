@@ -227,21 +227,14 @@ class DossierRepository(_readonly.QueryMixin):
         query = sa.select(_E.c.seq, _E.c.payload).where(_E.c.dossier_code == code)
         return self._decode(header, conn.execute(query.order_by(_E.c.seq)).all())
 
-    def _read_back(self, conn: sa.Connection, code: str, upto: int) -> Dossier:
-        """The dossier's first *upto* events, decoding only those not seen before."""
+    def _seen_events(self, code: str) -> tuple[Event, ...]:
         with self._seen_lock:
-            seen = self._seen.get(code, ())
-        seen = seen[:upto]
-        header = conn.execute(sa.select(*_HEADER).where(_D.c.code == code)).one()
-        rows = conn.execute(
-            sa.select(_E.c.seq, _E.c.payload)
-            .where(_E.c.dossier_code == code, _E.c.seq >= len(seen), _E.c.seq < upto)
-            .order_by(_E.c.seq)
-        ).all()
-        dossier = self._decode(header, rows, prefix=seen)
+            return self._seen.get(code, ())
+
+    def _remember(self, dossier: Dossier) -> Dossier:
         with self._seen_lock:
-            self._seen[code] = dossier.events
-            self._seen.move_to_end(code)
+            self._seen[str(dossier.code)] = dossier.events
+            self._seen.move_to_end(str(dossier.code))
             while len(self._seen) > _CACHED:
                 self._seen.popitem(last=False)
         return dossier
@@ -453,21 +446,37 @@ class DossierRepository(_readonly.QueryMixin):
         return self._run(work, write=True)  # type: ignore[no-any-return]
 
     def _record(
-        self, conn: sa.Connection, key: str, events: tuple[Event, ...]
-    ) -> tuple[int, State]:
-        row = self._lock(conn, key)
+        self, conn: sa.Connection, key: str, events: tuple[Event, ...], known: int | None = None
+    ) -> tuple[State, Any, list[Any]]:  # (state, header row, [(seq, payload)] from known)
+        """Lock, check and append; return the new state, the header and the unseen rows.
+
+        A locking read gets the header and the folded state, a keyed read the
+        last event; with *known* (events already decoded by this repository) the events
+        stored since are read too, so append() need not read the history back.
+        """
+        # Lock the dossier row alone: a locking join would be re-checked by PostgreSQL
+        # against the updated row and drop it when another writer got there first.
+        row = conn.execute(
+            sa.select(*_HEADER, _D.c.event_count).where(_D.c.code == key).with_for_update()
+        ).first()
         if row is None:
             raise DossierNotFoundError(f"{self.location}: no dossier {key} is stored")
         count = int(row.event_count)
         payload = conn.execute(
             sa.select(_E.c.payload).where(_E.c.dossier_code == key, _E.c.seq == count - 1)
         ).scalar()
-        if payload is None:  # pragma: no cover - the folded state is kept by every write
-            raise DecodeError(f"{self.location}: dossier {key}: no event seq {count - 1}")
         last = self._event(f"{self.location}: dossier {key}", count - 1, payload)
         state = _fold.check_appended(key, last, events)
+        unseen: list[Any] = []
+        if known is not None:
+            known = known if known <= count else 0  # a cache older than a restored store
+            unseen = list(conn.execute(
+                sa.select(_E.c.seq, _E.c.payload)
+                .where(_E.c.dossier_code == key, _E.c.seq >= known, _E.c.seq < count)
+                .order_by(_E.c.seq)
+            ).all())  # fmt: skip
         self._insert_events(conn, key, count, events, state)
-        return count + len(events), state
+        return state, row, unseen
 
     def record(self, code: DossierCode | str, *events: Event) -> State:
         """Append *events* to the stored dossier *code*, checked against its stored state.
@@ -499,7 +508,7 @@ class DossierRepository(_readonly.QueryMixin):
             'RESOLVED'
         """
         key, batch = _code(code), tuple(events)
-        _, state = self._run(lambda c: self._record(c, key, batch), write=True)
+        state, _, _ = self._run(lambda c: self._record(c, key, batch), write=True)
         return state  # type: ignore[no-any-return]
 
     def append(self, code: DossierCode | str, *events: Event) -> Dossier:
@@ -532,8 +541,13 @@ class DossierRepository(_readonly.QueryMixin):
             'AWAITING_SUPPLEMENT'
         """
         key, batch = _code(code), tuple(events)
-        upto, _ = self._run(lambda c: self._record(c, key, batch), write=True)
-        return self._run(lambda c: self._read_back(c, key, upto), write=False)  # type: ignore[no-any-return]
+        seen = self._seen_events(key)
+        _, header, unseen = self._run(
+            lambda c: self._record(c, key, batch, known=len(seen)), write=True
+        )
+        prefix = seen if not unseen or unseen[0][0] == len(seen) else ()
+        stored = self._decode(header, unseen, prefix=prefix)
+        return self._remember(attrs.evolve(stored, events=(*stored.events, *batch)))
 
     # -- calendar dimension --------------------------------------------------
 

@@ -83,17 +83,22 @@ def _lock(conn: sa.Connection, location: str) -> None:
     # SQLite: the transaction began with BEGIN IMMEDIATE, which is the write lock.
 
 
-def _unlock(conn: sa.Connection) -> None:
+def _unlock(conn: sa.Connection, *, done: bool) -> None:
     if conn.dialect.name in schema.MYSQL:
+        # End the transaction before releasing, or the next opener reads the version
+        # record of a migration still in flight (GET_LOCK is not tied to transactions).
+        conn.exec_driver_sql("COMMIT" if done else "ROLLBACK")
         conn.exec_driver_sql("SELECT RELEASE_LOCK(CONCAT('lapvo_cchc.schema.', DATABASE()))")
 
 
 def migrate(conn: sa.Connection, location: str, *, upgrade: bool) -> None:
     """Bring the store to :data:`SCHEMA_VERSION` under the schema lock, or raise."""
     _lock(conn, location)
+    done = False
     try:
         found = _version(conn, location)
         if found == schema.SCHEMA_VERSION:
+            done = True
             return
         if found is None or found > schema.SCHEMA_VERSION or found < 0:
             raise SchemaVersionError(
@@ -110,5 +115,6 @@ def migrate(conn: sa.Connection, location: str, *, upgrade: bool) -> None:
         if found and not sa.inspect(conn).has_table(schema.VERSION_TABLE):
             _alembic(conn, "stamp", f"{found:04d}")  # written by a release before Alembic
         _alembic(conn, "upgrade", "head")
+        done = True
     finally:
-        _unlock(conn)
+        _unlock(conn, done=done)
