@@ -94,7 +94,7 @@ for _cls in (
     StorageError,
     TableRefusedError,
 ):
-    _cls.__module__ = __name__
+    _cls.__module__ = "lapvo_cchc.adapters.sql"  # literal: runners may import this file twice
 
 DEFAULT_TIMEOUT: Final = 30.0
 """Seconds a write may spend waiting for locks and retrying before it fails.
