@@ -212,6 +212,7 @@ def _parsed(o: PlanOptions) -> str:
     extra = "".join(f", {p}" for p in parts)
     la, lb, lc = instant_layers(texts)
     pairs = "".join(f", rt{i}_ls AS r{i}, st{i}_ls AS s{i}" for i in range(1, o.pauses + 1))
+    texts_sel = "".join(f", rt{i}, st{i}" for i in range(1, o.pauses + 1))
     return f"""lv_t0 AS (
   SELECT lv_line,
     {trim}
@@ -224,7 +225,7 @@ lv_ta AS (SELECT *, {la} FROM lv_t1),
 lv_tb AS (SELECT *, {lb} FROM lv_ta),
 lv_tc AS (SELECT *, {lc} FROM lv_tb),
 lv_t AS (
-  SELECT *, received_at_ls AS rec,
+  SELECT lv_line, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
     CASE WHEN finished_at = '' THEN NULL ELSE finished_at_ls END AS fin,
     CASE WHEN due_at = '' THEN NULL WHEN LENGTH(due_at) = 10 THEN due_at_ls + 86400
       ELSE due_at_ls END AS due_given{pairs}
@@ -272,7 +273,13 @@ def rows_sql(o: PlanOptions) -> str:
     pending_sql = (
         f"CASE WHEN t.nsup < t.nreq THEN (CASE {pending} END) END" if k else "CAST(NULL AS BIGINT)"
     )
-    checked = f"""lv_c AS (
+    narrow = ", ".join(
+        ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at", "nreq",
+         "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind", "lv_level",
+         "assisted_flag", "unit", "n", "cut", "lv_local"]
+        + [f"r{i}, s{i}" for i in range(1, k + 1)]
+    )  # fmt: skip
+    checked = f"""lv_c0 AS (
   SELECT t.*, dch.code AS ch, dch.label AS lv_channel, dfk.code AS kind,
     dlv.lv AS lv_level, das.flag AS assisted_flag, dlim.unit, dlim.n,
     {_cutoff_sql(o)} AS cut,
@@ -284,6 +291,7 @@ def rows_sql(o: PlanOptions) -> str:
     LEFT JOIN lv_dict_assisted das ON das.txt = t.assisted
     LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit
 ),
+lv_c AS (SELECT {narrow} FROM lv_c0),
 lv_d AS (
   SELECT *, MIN(CASE WHEN lv_local IS NULL AND dossier_code <> '' THEN lv_line END)
     OVER (PARTITION BY dossier_code) AS lv_first

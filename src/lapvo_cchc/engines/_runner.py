@@ -98,30 +98,34 @@ def _year(col: str) -> str:
 
 
 def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
-    """The distinct words of the vocabulary columns and the source's extent (two scans)."""
-    words = db.fetch(
-        "SELECT DISTINCT channel, finish_kind, level, assisted, time_limit FROM lv_trim"
-    )
+    """The distinct words of the vocabulary columns and the source's extent (one scan)."""
     semis = "LENGTH({c}) - LENGTH(REPLACE({c}, ';', ''))"
     years = [
         _year(c)
         for c in ("received_at", "due_at", "finished_at", "supplement_requested_at",
                   "supplement_supplied_at")
     ]  # fmt: skip
-    extent = db.fetch(
-        "SELECT MAX("
-        + semis.format(c="supplement_requested_at")
-        + "), MAX("
-        + semis.format(c="supplement_supplied_at")
-        + "), "
-        + "MIN("
-        + years[0]
-        + "), MAX(GREATEST("
-        + ", ".join(f"COALESCE({y}, 0)" for y in years)
-        + ")), SUM(CASE WHEN time_limit <> '' AND (due_at = '' OR supplement_requested_at <> '') "
-        "THEN 1 ELSE 0 END), SUM(CASE WHEN supplement_requested_at <> '' "
-        "OR supplement_supplied_at <> '' THEN 1 ELSE 0 END) FROM lv_trim"
-    )[0]
+    latest = ", ".join(f"COALESCE({y}, 0)" for y in years)
+    rows = db.fetch(
+        f"""SELECT channel, finish_kind, level, assisted, time_limit,
+  MAX({semis.format(c="supplement_requested_at")}),
+  MAX({semis.format(c="supplement_supplied_at")}),
+  MIN({years[0]}), MAX(GREATEST({latest})),
+  SUM(CASE WHEN time_limit <> '' AND (due_at = '' OR supplement_requested_at <> '')
+    THEN 1 ELSE 0 END),
+  SUM(CASE WHEN supplement_requested_at <> '' OR supplement_supplied_at <> ''
+    THEN 1 ELSE 0 END)
+FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
+    )
+    words = [r[:5] for r in rows]
+
+    def fold(i: int, f: Any) -> Any:
+        values = [r[i] for r in rows if r[i] is not None]
+        return f(values) if values else None
+
+    extent = (
+        fold(5, max), fold(6, max), fold(7, min), fold(8, max), fold(9, sum), fold(10, sum)
+    )
     return words, extent
 
 
