@@ -232,3 +232,60 @@ def test_the_bundled_sample_is_identical_on_duckdb(period: Period, by: tuple[str
     actual = run_report(SAMPLE, period=period, by=by, engine="duckdb", calendar=CALENDAR)
     assert expected.report.total.counts.received_total > 1000  # the sample is not empty
     assert_same(expected, actual)
+
+
+# -- PostgreSQL: the whole report inside the server ------------------------------------------
+
+from _pg import pg_dsn  # noqa: E402, F401 - the fixture is used by name
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(data=st.data())
+def test_postgres_gives_the_python_report(pg_dsn: str, data: st.DataObject) -> None:  # noqa: F811
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    window = data.draw(st.sampled_from([0, 1]))
+    rows = data.draw(ledger_rows(window))
+    period = data.draw(st.sampled_from(PERIODS[window]))
+    by = data.draw(st.sampled_from(BYS))
+    calendar = data.draw(st.sampled_from([None, CALENDAR]))
+    path = write(rows)
+    expected = run_report(path, period=period, by=by, engine="python", calendar=calendar)
+    actual = run_report(
+        path, period=period, by=by, engine=PostgresEngine(pg_dsn), calendar=calendar
+    )
+    assert_same(expected, actual)
+
+
+def test_postgres_reads_a_ledger_table(pg_dsn: str) -> None:  # noqa: F811
+    import psycopg
+
+    from lapvo_cchc.adapters.ledger import open_text
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    with psycopg.connect(pg_dsn) as conn:
+        cols = ", ".join(f"{c} TEXT" for c in COLUMNS)
+        conn.execute(f"CREATE TABLE ledger ({cols})")
+        with (
+            open_text(SAMPLE) as fh,
+            conn.cursor().copy("COPY ledger FROM STDIN WITH (FORMAT csv, HEADER true)") as cp,
+        ):
+            cp.write(fh.read())
+        conn.commit()
+        period = Period.parse("2020-H1")
+        expected = run_report(SAMPLE, period=period, by=("level", "month"), engine="python")
+        actual = run_report(
+            "ledger", period=period, by=("level", "month"), engine=PostgresEngine(conn)
+        )
+    # a table has no line numbers to compare; the sample has no rejected row
+    assert expected.report.total == actual.report.total
+    assert expected.report.rows == actual.report.rows
+    assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)

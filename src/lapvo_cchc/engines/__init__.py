@@ -9,6 +9,8 @@ its column of the form, and the group counts. Engines run it:
 * ``python``: the streaming ledger reader and the ``kpi`` counters (the reference);
 * ``duckdb``: in-process DuckDB (extra ``[duckdb]``), on CSV, gzipped CSV,
   Parquet, folders and globs of them, and pandas/Polars/Arrow tables;
+* ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
+  file copied to the server); ``PostgresEngine(dsn_or_connection)``;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.
 
 Every engine accounts for every row: ``accepted + len(errors) == rows_read``,
@@ -22,7 +24,7 @@ Example:
     >>> out.report.total.counts.received_total == out.report.total.counts.handled
     True
     >>> sorted(ENGINES)
-    ['auto', 'duckdb', 'python']
+    ['auto', 'duckdb', 'postgres', 'python']
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ def _duckdb() -> Engine:
     return DuckDBEngine()
 
 
+def _postgres() -> Engine:
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    return PostgresEngine()
+
+
 def _auto() -> Engine:
     if importlib.util.find_spec("duckdb") is not None and importlib.util.find_spec("sqlglot"):
         return _duckdb()
@@ -83,6 +91,7 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "auto": _auto,
     "python": PythonEngine,
     "duckdb": _duckdb,
+    "postgres": _postgres,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
 

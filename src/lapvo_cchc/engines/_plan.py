@@ -76,7 +76,7 @@ _KEY_SQL: Final = {
 }
 
 MEASURE_SQL: Final = {
-    "received_total": "1",
+    "received_total": "TRUE",
     "received_online": "NOT f.carried AND f.ch = 0",
     "received_offline": "NOT f.carried AND f.ch <> 0",
     "carried_over": "f.carried",
@@ -94,7 +94,7 @@ MEASURE_SQL: Final = {
     "received_postal": "NOT f.carried AND f.ch = 2",
     "received_assisted": "NOT f.carried AND f.assisted = 1",
     "rejected": "f.resolved AND f.kind = 1",
-    "handled": "1",
+    "handled": "TRUE",
     "due_total": "f.due_in",
     "due_early": "f.due_in AND f.resolved AND f.early",
     "due_on_time": "f.due_in AND f.resolved AND NOT f.early AND NOT f.late",

@@ -123,9 +123,7 @@ FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
         values = [r[i] for r in rows if r[i] is not None]
         return f(values) if values else None
 
-    extent = (
-        fold(5, max), fold(6, max), fold(7, min), fold(8, max), fold(9, sum), fold(10, sum)
-    )
+    extent = (fold(5, max), fold(6, max), fold(7, min), fold(8, max), fold(9, sum), fold(10, sum))
     return words, extent
 
 

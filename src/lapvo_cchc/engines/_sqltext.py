@@ -20,7 +20,6 @@ ISO_RE: Final = (
 """The ISO 8601 forms the plan reads (a subset of :meth:`datetime.datetime.fromisoformat`)."""
 
 
-
 def _int(t: str, start: int, length: int) -> str:
     return f"CAST(SUBSTRING({t}, {start}, {length}) AS BIGINT)"
 
