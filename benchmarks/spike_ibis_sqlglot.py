@@ -103,7 +103,7 @@ print(json.dumps({"wall": time.perf_counter() - t,
 
 
 def run(python: str, code: str) -> dict[str, object]:
-    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
     result: dict[str, object] = json.loads(out.stdout)
     return result
 

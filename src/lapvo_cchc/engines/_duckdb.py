@@ -124,9 +124,10 @@ class DuckDBEngine:
             ]
             check_header(header)
             select = source_select(header, relation)
+            self._cur.execute(f"CREATE OR REPLACE TEMP VIEW lv_src_raw AS {select}")
             self._cur.execute(
-                f"CREATE OR REPLACE TEMP VIEW lv_src AS SELECT *, "
-                f"ROW_NUMBER() OVER () + 1 AS lv_line FROM ({select}) s"
+                "CREATE OR REPLACE TEMP VIEW lv_src AS SELECT *, "
+                "ROW_NUMBER() OVER () + 1 AS lv_line FROM lv_src_raw"
             )
             return run_plan(self, period=period, dims=dims, calendar=calendar, registry=registry)
         except duckdb.Error as exc:

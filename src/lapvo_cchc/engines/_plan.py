@@ -56,6 +56,8 @@ class PlanOptions:
             each regime, oldest first (the default cut-off of same-day limits).
         attrs_by: The attribute dimensions of the groups (no month).
         by_month: Whether groups are split by month.
+        fast_instants: Parse the common instant form with a vectorised cast
+            (DuckDB's dialect only).
     """
 
     pauses: int
@@ -65,6 +67,7 @@ class PlanOptions:
     same_day_cutoffs: tuple[tuple[int, int], ...]
     attrs_by: tuple[str, ...]
     by_month: bool
+    fast_instants: bool = False
 
 
 _KEY_SQL: Final = {
@@ -210,7 +213,7 @@ def _parsed(o: PlanOptions) -> str:
         parts.append(f"TRIM(SPLIT_PART({sup}, ';', {i})) AS st{i}")
         texts += [f"rt{i}", f"st{i}"]
     extra = "".join(f", {p}" for p in parts)
-    la, lb, lc = instant_layers(texts)
+    la, lb, lc = instant_layers(texts, fast=o.fast_instants)
     pairs = "".join(f", rt{i}_ls AS r{i}, st{i}_ls AS s{i}" for i in range(1, o.pauses + 1))
     texts_sel = "".join(f", rt{i}, st{i}" for i in range(1, o.pauses + 1))
     return f"""lv_t0 AS (

@@ -164,6 +164,7 @@ class PostgresEngine:
                     else f"CREATE TEMP VIEW lv_src AS SELECT s.*, ROW_NUMBER() OVER () + 1 "
                     f"AS lv_line FROM ({select}) s"
                 )
+                conn.execute("CREATE TEMP VIEW lv_src_raw AS SELECT * FROM lv_src")
                 return run_plan(
                     self, period=period, dims=dims, calendar=calendar, registry=registry
                 )

@@ -93,8 +93,8 @@ def source_select(header: Sequence[str], relation: str, *, text: str = "VARCHAR"
 
 
 def _year(col: str) -> str:
-    y = f"SUBSTRING({col}, 1, 4)"
-    return f"CASE WHEN REGEXP_MATCHES({y}, '^[0-9]{{4}}$') THEN CAST({y} AS INTEGER) END"
+    digits = " AND ".join(f"SUBSTRING({col}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 5))
+    return f"CASE WHEN {digits} THEN CAST(SUBSTRING({col}, 1, 4) AS INTEGER) END"
 
 
 def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
@@ -129,7 +129,7 @@ FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
 
 _TRIM_VIEW = """CREATE VIEW lv_trim AS SELECT {cols} FROM (SELECT *,
   (dossier_code <> TRIM(dossier_code) OR received_at <> TRIM(received_at)) AS lv_pad
-  FROM lv_src) s"""
+  FROM lv_src_raw) s"""
 
 
 def run_plan(  # noqa: PLR0915 (the steps read in order)
@@ -141,6 +141,9 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     registry: IndicatorRegistry | None,
 ) -> LedgerReport:
     """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
+
+    ``lv_src`` has the row's line in ``lv_line``; ``lv_src_raw`` is the same
+    without it (a cheaper scan for the source's profile).
 
     Raises:
         EngineError: a row with more supplement requests than :data:`MAX_PAUSES`,
@@ -213,6 +216,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         ),
         attrs_by=tuple(d for d in dims if d != "month"),
         by_month="month" in dims,
+        fast_instants=db.dialect == "duckdb",
     )
     plan = build_plan(options)
     db.execute(plan.rows)
