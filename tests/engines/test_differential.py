@@ -289,3 +289,32 @@ def test_postgres_reads_a_ledger_table(pg_dsn: str) -> None:  # noqa: F811
     assert expected.report.total == actual.report.total
     assert expected.report.rows == actual.report.rows
     assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
+
+
+# -- DuckDB sources: Parquet, a folder, a data frame -----------------------------------------
+
+
+def test_duckdb_reads_parquet_folders_and_frames(tmp_path: pathlib.Path) -> None:
+    import duckdb
+    import pyarrow.csv
+
+    period = Period.quarter(2020, 2)
+    expected = run_report(SAMPLE, period=period, by=("field", "month"), engine="python")
+    pq = tmp_path / "parts"
+    pq.mkdir()
+    con = duckdb.connect()
+    select = f"SELECT * FROM read_csv('{SAMPLE}', all_varchar = true)"  # noqa: S608
+    con.execute(f"COPY ({select} WHERE dossier_code < 'M') TO '{pq / 'a.parquet'}'")
+    con.execute(f"COPY ({select} WHERE dossier_code >= 'M') TO '{pq / 'b.parquet'}'")
+    frame = pyarrow.csv.read_csv(
+        SAMPLE,
+        convert_options=pyarrow.csv.ConvertOptions(
+            column_types=dict.fromkeys(COLUMNS, pyarrow.string()), strings_can_be_null=False
+        ),
+    )
+    for source in (str(pq), str(pq / "*.parquet"), frame, frame.to_pandas()):
+        actual = run_report(source, period=period, by=("field", "month"), engine="duckdb")
+        # Parquet and frames have no lines: the counts and the report must agree
+        assert expected.report.rows == actual.report.rows
+        assert expected.report.total == actual.report.total
+        assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
