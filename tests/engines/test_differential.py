@@ -318,3 +318,26 @@ def test_duckdb_reads_parquet_folders_and_frames(tmp_path: pathlib.Path) -> None
         assert expected.report.rows == actual.report.rows
         assert expected.report.total == actual.report.total
         assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
+
+
+def test_auto_reads_a_broken_line_as_the_python_engine_does(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text(
+        ",".join(COLUMNS) + "\n"
+        "D1,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00,,2020-03-05,,,,\n"
+        "D2,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00\n",
+        encoding="utf-8",
+    )
+    period = Period.month(2020, 3)
+    with pytest.raises(Exception, match="duckdb could not read"):
+        run_report(str(path), period=period, engine="duckdb")
+    out = run_report(str(path), period=period, engine="auto")
+    assert (out.rows_read, out.accepted) == (2, 1)
+    assert str(out.errors[0]) == "line 3, column (row): expected 14 fields as in the header, got 8"
+
+
+def test_auto_is_duckdb_when_installed() -> None:
+    from lapvo_cchc.engines import get_engine
+
+    assert "duckdb" == get_engine("auto").name
+    assert "duckdb" == get_engine("auto").name  # still a factory after the module is imported

@@ -69,13 +69,13 @@ class Engine(Protocol):
         ...  # pragma: no cover
 
 
-def _duckdb() -> Engine:
+def _make_duckdb() -> Engine:
     from lapvo_cchc.engines._duckdb import DuckDBEngine
 
     return DuckDBEngine()
 
 
-def _postgres() -> Engine:
+def _make_postgres() -> Engine:
     from lapvo_cchc.engines._postgres import PostgresEngine
 
     return PostgresEngine()
@@ -83,15 +83,15 @@ def _postgres() -> Engine:
 
 def _auto() -> Engine:
     if importlib.util.find_spec("duckdb") is not None and importlib.util.find_spec("sqlglot"):
-        return _duckdb()
+        return _make_duckdb()
     return PythonEngine()
 
 
 ENGINES: dict[str, Callable[[], Engine]] = {
     "auto": _auto,
     "python": PythonEngine,
-    "duckdb": _duckdb,
-    "postgres": _postgres,
+    "duckdb": _make_duckdb,
+    "postgres": _make_postgres,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
 
@@ -131,7 +131,10 @@ def run_report(
             glob and data frames on the SQL engines).
         period: The reporting period.
         by: The report's dimensions (see :func:`lapvo_cchc.kpi.report`).
-        engine: An engine name of :data:`ENGINES` or an engine object.
+        engine: An engine name of :data:`ENGINES` or an engine object. With
+            ``"auto"``, a source the DuckDB engine cannot read (a line with
+            too many or too few fields, more supplement pauses than the plan
+            reads) is read by the python engine instead.
         calendar: The working-day calendar for rows without ``due_at`` and for the
             average processing time (default: deadlines by
             :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
@@ -147,6 +150,15 @@ def run_report(
     """
     dims = normalise_by(by)
     chosen = get_engine(engine) if isinstance(engine, str) else engine
+    if engine == "auto" and chosen.name != "python":
+        try:
+            return chosen.run(
+                source, period=period, dims=dims, calendar=calendar, registry=registry
+            )
+        except EngineError:
+            # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
+            # the reference reads
+            chosen = PythonEngine()
     return chosen.run(source, period=period, dims=dims, calendar=calendar, registry=registry)
 
 
