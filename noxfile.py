@@ -29,11 +29,12 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff (check and format) and the import-linter layer contract."""
+    """Ruff (check and format), the import-linter contracts and the import-cycle check."""
     session.install("-e", ".", *_group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("lint-imports")
+    session.run("python", "tools/import_cycles.py")
 
 
 @nox.session
@@ -71,11 +72,26 @@ def _ensure_postgres(session: nox.Session) -> None:
         session.run("bash", str(ROOT / ".ci" / "postgres-install.sh"), external=True)
 
 
+def _ensure_chromium(session: nox.Session) -> None:
+    """Install Debian's chromium when the pages' browser tests would otherwise have none.
+
+    Playwright drives /usr/bin/chromium (its own browser download is never
+    used); LAPVO_SKIP_BROWSER=1 skips those tests explicitly.
+    """
+    if os.environ.get("LAPVO_SKIP_BROWSER") == "1":
+        return
+    if not os.access("/usr/bin/chromium", os.X_OK):
+        session.run("bash", str(ROOT / ".ci" / "chromium-install.sh"), external=True)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Pytest with hypothesis (profile from HYPOTHESIS_PROFILE) and coverage."""
     _ensure_postgres(session)
+    _ensure_chromium(session)
     session.install("-e", ".[all]", *_group("test"))
+    # The example plugin: tests/plugins check its entry points as installed.
+    session.install("-e", "examples/plugin-dongthap")
     session.run(
         "pytest",
         "--cov=lapvo_cchc",
@@ -89,6 +105,7 @@ def tests(session: nox.Session) -> None:
 def thorough(session: nox.Session) -> None:
     """The test suite with many more hypothesis examples."""
     _ensure_postgres(session)
+    _ensure_chromium(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
 

@@ -67,7 +67,7 @@ def main() -> None:
     resolved = df[
         (df["level"] == "commune") & df["finish"].isin(RESOLVED) & finished_day.between(start, end)
     ].copy()
-    # the outcome rule (DESIGN.md): late if finished after the deadline instant
+    # the outcome rule (docs/design/rules.md#outcomes): late if finished after the deadline instant
     resolved["on_time"] = resolved["finished_at"] <= resolved["due_at"]
     resolved["month"] = resolved["finished_at"].dt.strftime("%Y-%m")
     resolved["commune"] = resolved["agency"].map(COMMUNES)

@@ -16,8 +16,8 @@ import tempfile
 
 from lapvo_cchc import VIETNAM_TZ
 from lapvo_cchc.adapters import json as lapvo_json
-from lapvo_cchc.adapters.dimension import calendar_dimension
 from lapvo_cchc.adapters.dvcqg import format_dossier, format_progress, parse_dossier
+from lapvo_cchc.adapters.exports.dimension import calendar_dimension
 from lapvo_cchc.adapters.sql import SQLiteRepository
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.dossiers import Channel, Dossier

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 
-from lapvo_cchc.adapters.http import create_app
+from lapvo_cchc.web import create_app
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -1,7 +1,7 @@
 """Generate the bundled synthetic sample ledger (deterministic; no personal data).
 
 One district (Lấp Vò, Đồng Tháp; district code 875) and its thirteen communes
-(1 thị trấn + 12 xã, GSO codes from domain/RULES.md §6), dossiers received
+(1 thị trấn + 12 xã, GSO codes from docs/design/rules.md#administrative-units), dossiers received
 from 1 December 2019 to 30 June 2020 (so the first half of 2020 has a
 carry-over), across the sample procedure catalogue, with realistic channels,
 supplement pauses and a few late, withdrawn, stopped and rejected dossiers.
@@ -37,7 +37,9 @@ OUTPUT = (
     / "sample_ledger.csv.gz"
 )
 DISTRICT = ("875", "huyện Lấp Vò", 70)  # (agency code, name, mean dossiers per working day)
-COMMUNES = (  # GSO codes before 1/7/2025 (domain/RULES.md §6); mean dossiers per working day
+# GSO codes before 1/7/2025
+# (docs/design/rules.md#administrative-units); mean dossiers per working day
+COMMUNES = (
     ("30169", "thị trấn Lấp Vò", 22),
     ("30172", "xã Mỹ An Hưng A", 10),
     ("30175", "xã Tân Mỹ", 11),

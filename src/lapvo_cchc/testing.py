@@ -11,6 +11,14 @@ Other projects use these to test their own deadline code against
 * :func:`event_histories`: valid sequences of dossier events;
 * :func:`dossiers`: whole valid dossiers.
 
+Once the package is installed, hypothesis loads this module through its
+``hypothesis`` entry point, so ``st.from_type(TimeLimit)`` (and
+:class:`~lapvo_cchc.calendars.WorkCalendar`,
+:class:`~lapvo_cchc.deadlines.Deadline`, :class:`~lapvo_cchc.dossiers.Dossier`,
+:class:`~lapvo_cchc.dossiers.Event` and the three code types of
+:mod:`lapvo_cchc.procedures`) draw from these strategies without an import
+(importing this module registers them as well).
+
 Hypothesis is not a core dependency: install the extra
 ``pip install "lapvo-cchc[testing]"``. Importing this module without it raises
 :class:`~lapvo_cchc.errors.MissingExtraError`. The module registers no
@@ -46,8 +54,10 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
 
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.calendars import WorkCalendar, vietnam
-from lapvo_cchc.deadlines import TimeLimit
+from lapvo_cchc.deadlines import Deadline, TimeLimit, compute_deadline
 from lapvo_cchc.dossiers import (
+    ALLOWED_EVENTS,
+    TARGET_STATE,
     Apologized,
     Channel,
     Dossier,
@@ -58,6 +68,7 @@ from lapvo_cchc.dossiers import (
     RefusedAtIntake,
     Resolved,
     ResultReturned,
+    State,
     Stopped,
     SubmittedOnline,
     SupplementRequested,
@@ -65,11 +76,10 @@ from lapvo_cchc.dossiers import (
     Transferred,
     Withdrawn,
 )
-from lapvo_cchc.dossiers._states import ALLOWED, TARGET, State
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 __all__ = [
     "calendars",
@@ -94,7 +104,7 @@ _AGENCIES = ("000.00.06.H56", "000.17.22.H56", "000.00.12.H30", "H55.242")
 
 
 def _official_span(calendar: WorkCalendar) -> tuple[int, int]:
-    """The first and last year with an official schedule (2019-2026 for ``vietnam()``)."""
+    """The first and last year with an official schedule (2010-2026 for ``vietnam()``)."""
     years = [y for y in range(2000, 2101) if not calendar.is_provisional(y)]
     if not years:
         raise CalendarError(f"{calendar.name}: no official (non-provisional) year in 2000-2100")
@@ -287,7 +297,7 @@ def _histories(
     state: type[Event] = Received
     at = start
     while len(events) < max_events:
-        allowed = [k for k in _WEIGHTED if k in ALLOWED[_target(state)]]
+        allowed = [k for k in _WEIGHTED if k in ALLOWED_EVENTS[_target(state)]]
         if not allowed or not draw(st.sampled_from(_CONTINUE)):
             break
         kind = draw(st.sampled_from(allowed))
@@ -298,7 +308,7 @@ def _histories(
 
 
 def _target(kind: type[Event]) -> State:
-    return TARGET[kind]
+    return TARGET_STATE[kind]
 
 
 def event_histories(
@@ -418,3 +428,60 @@ def dossiers(
         refusals=refusals,
         max_events=max_events,
     )
+
+
+# -- the hypothesis entry point -------------------------------------------------------------
+
+
+def _deadlines() -> st.SearchStrategy[Deadline]:
+    cal = vietnam()
+    return st.builds(
+        lambda at, limit: compute_deadline(at, limit, calendar=cal),
+        received_instants(cal),
+        time_limits(),
+    )
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies for ``st.from_type`` (hypothesis' ``hypothesis`` entry point).
+
+    Declared in ``pyproject.toml`` under ``[project.entry-points.hypothesis]``;
+    hypothesis calls it when it is first imported, so users need no import of
+    this module. Calling it again is harmless.
+
+    Example:
+        >>> from hypothesis import given, strategies as st
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> _hypothesis_setup_hook()
+        >>> @given(st.from_type(TimeLimit))
+        ... def test_limits(limit):
+        ...     assert limit.amount >= 0
+        >>> test_limits()
+    """
+    # Functions of the type, so nothing is built (no calendar loaded) until a test asks.
+    registry: dict[type[object], Callable[[type[object]], st.SearchStrategy[object]]] = {
+        TimeLimit: lambda _: time_limits(),
+        WorkCalendar: lambda _: calendars(),
+        Deadline: lambda _: _deadlines(),
+        Dossier: lambda _: dossiers(),
+        Event: lambda _: event_histories().flatmap(st.sampled_from),
+        AgencyCode: lambda _: st.sampled_from(_AGENCIES).map(AgencyCode),
+        ProcedureCode: lambda _: st.builds(
+            lambda lvl, n: ProcedureCode(f"{lvl}.{n:06d}"),
+            st.integers(1, 2),
+            st.integers(0, 999_999),
+        ),
+        DossierCode: lambda _: st.builds(
+            DossierCode.build,
+            st.sampled_from(_AGENCIES).map(AgencyCode),
+            st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
+            st.integers(1, 9999),
+        ),
+    }
+    for kind, strategy in registry.items():
+        st.register_type_strategy(kind, strategy)
+
+
+# Importing this module registers too, for environments where the package is on the path
+# without being installed (so without its entry point); registering twice is harmless.
+_hypothesis_setup_hook()

@@ -4,9 +4,9 @@ Each adapter that needs a third-party package imports it lazily and raises
 :class:`~lapvo_cchc.errors.MissingExtraError` naming the extra to install.
 
 Example:
-    >>> import lapvo_cchc.adapters.ical as ical
+    >>> import lapvo_cchc.adapters.exports.ical as ical
     >>> ical.__name__
-    'lapvo_cchc.adapters.ical'
+    'lapvo_cchc.adapters.exports.ical'
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import attrs
 
 from lapvo_cchc.adapters import _sql_schema as schema
-from lapvo_cchc.adapters.dimension import (
+from lapvo_cchc.adapters.exports.dimension import (
     COLUMNS,
     DEFAULT_TABLE,
     Dialect,
@@ -516,14 +516,14 @@ class DossierRepository:
     ) -> int:
         """(Re)create *table* holding the calendar dimension *rows*, in one transaction.
 
-        See :mod:`lapvo_cchc.adapters.dimension` for the columns.
+        See :mod:`lapvo_cchc.adapters.exports.dimension` for the columns.
 
         Returns:
             The number of rows written.
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.adapters.dimension import calendar_dimension
+            >>> from lapvo_cchc.adapters.exports.dimension import calendar_dimension
             >>> from lapvo_cchc.adapters.sql import SQLiteRepository
             >>> from lapvo_cchc.calendars import vietnam
             >>> rows = calendar_dimension(vietnam(), dt.date(2026, 1, 1), dt.date(2026, 12, 31))

@@ -1,156 +1,23 @@
-"""An ASGI application (Starlette) that a portal mounts under its own prefix.
+"""Deprecated alias of :mod:`lapvo_cchc.web`, kept for one release.
 
-Endpoints (paths relative to the mount point; the OpenAPI 3.1 document at
-``/openapi.json`` describes them all):
-
-============================================ ===========================================
-``GET /calendar/{year}/days-off``            days off and make-up working days of a year
-``GET /calendar/working-day?date=``          is a date a working day (and why not)
-``GET /calendar/add-working-days?date=&n=``  the n-th working day after a date
-``POST /deadline``                           received_at + time limit + pauses → due date
-``POST /dossiers/classify``                  a ``lapvo-cchc/1`` dossier → state, outcome
-``POST /kpi/report?period=&by=``             a flat CSV ledger → the standard report
-``GET /openapi.json``                        the OpenAPI document
-============================================ ===========================================
-
-Values travel in the ``lapvo-cchc/1`` format of :mod:`lapvo_cchc.adapters.json`.
-Every bad request is answered 4xx with an RFC 9457 ``application/problem+json``
-body whose ``errors`` name each bad field; bodies beyond the size limits are
-refused with 413; an unexpected failure is logged (logger
-``lapvo_cchc.adapters.http``) and answered with a generic 500 problem, never a
-stack trace.
-
-Needs the ``http`` extra: ``pip install "lapvo-cchc[http]"`` (Starlette; run it
-with any ASGI server, e.g. uvicorn).
+Importing this module emits a :class:`DeprecationWarning`.
 
 Example:
-    Any ASGI client works; here httpx calls the app in-process (a portal
-    serves it with uvicorn, see ``examples/portal_embedding.py``):
-
-    >>> import asyncio, httpx
-    >>> async def get(app, url):
-    ...     transport = httpx.ASGITransport(app=app)
-    ...     async with httpx.AsyncClient(transport=transport, base_url="http://cchc") as client:
-    ...         return await client.get(url)
-    >>> app = create_app()
-    >>> asyncio.run(get(app, "/calendar/working-day?date=2026-02-16")).json()["is_working_day"]
-    False
-    >>> r = asyncio.run(get(app, "/calendar/add-working-days?date=2026-02-13&n=x"))
-    >>> r.status_code, r.headers["content-type"], r.json()["errors"][0]["field"]
-    (422, 'application/problem+json', 'n')
+    >>> import lapvo_cchc.web as new
+    >>> new.__name__
+    'lapvo_cchc.web'
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import warnings
-from typing import TYPE_CHECKING, Final
 
-from lapvo_cchc.errors import MissingExtraError, ProvisionalCalendarWarning
+from lapvo_cchc.web import *  # noqa: F403
+from lapvo_cchc.web import __all__ as __all__  # noqa: PLC0414
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from starlette.applications import Starlette
-
-    from lapvo_cchc.calendars import WorkCalendar
-    from lapvo_cchc.deadlines import Regime
-
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "create_app"]
-
-DEFAULT_MAX_BODY: Final = 1 << 20
-"""The largest JSON request body accepted by default: 1 MiB (larger → 413).
-
-Example:
-    >>> DEFAULT_MAX_BODY
-    1048576
-"""
-
-DEFAULT_MAX_LEDGER_BODY: Final = 64 << 20
-"""The largest CSV ledger accepted by ``POST /kpi/report`` by default: 64 MiB.
-
-Example:
-    >>> DEFAULT_MAX_LEDGER_BODY // DEFAULT_MAX_BODY
-    64
-"""
-
-_LOG: Final = logging.getLogger("lapvo_cchc.adapters.http")
-
-
-def _import_starlette() -> None:
-    try:
-        import starlette  # noqa: F401
-    except ImportError:
-        raise MissingExtraError(
-            'lapvo_cchc.adapters.http needs Starlette: pip install "lapvo-cchc[http]"'
-        ) from None
-
-
-def _warm(calendar: WorkCalendar) -> None:
-    """Build the calendar's tables for every supported year once, at start-up.
-
-    Afterwards requests only read them (no lazy growth shared between worker
-    threads), and no :class:`~lapvo_cchc.errors.ProvisionalCalendarWarning` is
-    issued while serving: responses say which years are provisional instead.
-    """
-    from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ProvisionalCalendarWarning)
-        calendar.count_working_days(dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31))
-
-
-def create_app(
-    *,
-    calendar: WorkCalendar | None = None,
-    max_body: int = DEFAULT_MAX_BODY,
-    max_ledger_body: int = DEFAULT_MAX_LEDGER_BODY,
-    regimes: Sequence[Regime] | None = None,
-) -> Starlette:
-    """A new Starlette application serving lapvo_cchc over HTTP.
-
-    Mount it under any prefix (``Mount("/cchc", app=create_app())``); the
-    OpenAPI document names that prefix as its server URL.
-
-    Args:
-        calendar: the working-day calendar (default :func:`lapvo_cchc.calendars.vietnam`).
-            Its tables for 1995-2199 are built here, once.
-        max_body: the largest JSON request body in bytes (larger → 413).
-        max_ledger_body: the largest CSV ledger in bytes (larger → 413).
-        regimes: the deadline regimes a request may name
-            (default :data:`~lapvo_cchc.deadlines.BUILTIN_REGIMES`).
-
-    Returns:
-        The ASGI application.
-
-    Raises:
-        MissingExtraError: Starlette is not installed (the ``http`` extra).
-        ValueError: a size limit that is not a positive integer.
-
-    Example:
-        >>> import asyncio, httpx
-        >>> async def post(app, url, body):
-        ...     transport = httpx.ASGITransport(app=app)
-        ...     async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
-        ...         return await client.post(url, json=body)
-        >>> app = create_app(max_body=100)
-        >>> r = asyncio.run(post(app, "/deadline", {"received_at": "2024-04-25T10:00:00+07:00",
-        ...     "time_limit": {"unit": "ngày làm việc", "amount": 3}}))
-        >>> r.json()["date"]            # Thu 25 April 2024; 27 April-1 May off
-        '2024-05-03'
-        >>> asyncio.run(post(app, "/deadline", {"received_at": "x" * 100})).status_code
-        413
-    """
-    _import_starlette()
-    from lapvo_cchc.adapters._http_app import build
-    from lapvo_cchc.calendars import vietnam
-    from lapvo_cchc.deadlines import BUILTIN_REGIMES
-
-    for name, limit in (("max_body", max_body), ("max_ledger_body", max_ledger_body)):
-        if type(limit) is not int or limit <= 0:
-            raise ValueError(f"create_app: {name} must be a positive int, got {limit!r}")
-    cal = vietnam() if calendar is None else calendar
-    _warm(cal)
-    chosen = BUILTIN_REGIMES if regimes is None else tuple(regimes)
-    return build(cal, chosen, max_body=max_body, max_ledger_body=max_ledger_body, logger=_LOG)
+warnings.warn(
+    "lapvo_cchc.adapters.http is deprecated and will be removed in the next release; "
+    "import lapvo_cchc.web instead",
+    DeprecationWarning,
+    stacklevel=2,
+)

@@ -1,7 +1,7 @@
 """Working-day calendars (*lịch ngày làm việc*) for Vietnamese administrative procedures.
 
 :func:`vietnam` is the public-sector calendar: Monday to Friday, the official
-yearly schedules of days off 2019-2026 (bundled data with their sources), and
+yearly schedules of days off 2010-2026 (bundled data with their sources), and
 the Labour Code's statutory rules for every other year of 1995-2199
 (*provisional* years, with a :class:`~lapvo_cchc.errors.ProvisionalCalendarWarning`).
 Provinces and agencies derive their own calendars (extra days off, extra
@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 from lapvo_cchc.calendars._calendar import WorkCalendar, vietnam
+from lapvo_cchc.calendars._days import WorkingDayTable, working_day_table
 from lapvo_cchc.calendars._model import (
     STANDARD_SESSIONS,
     CalendarProvider,
@@ -51,6 +52,8 @@ __all__ = [
     "Session",
     "VietnamProvider",
     "WorkCalendar",
+    "WorkingDayTable",
     "WorkingHours",
     "vietnam",
+    "working_day_table",
 ]

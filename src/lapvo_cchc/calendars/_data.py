@@ -6,7 +6,8 @@ format (UTF-8, NFC; lines starting with ``#`` are comments):
 ``schedule,date,kind,name_vi,name_en,basis,confirmed``
 
 - ``schedule`` (optional in override files): the year whose schedule the row
-  belongs to; 2018-12-31 belongs to the 2019 schedule.
+  belongs to; 2018-12-31 belongs to the 2019 schedule, 2014-12-27 (a make-up
+  Saturday) to the 2015 schedule.
 - ``kind``: ``holiday``, ``compensatory``, ``swapped`` (a day off moved by a
   swap) or ``makeup`` (a weekend day worked in exchange).
 - ``confirmed`` (optional in override files, default ``yes``): ``yes``,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["BUNDLED_FILE", "Schedule", "bundled_schedule", "parse_schedule"]
 
 BUNDLED_FILE = "vietnam_official.csv"
-"""The bundled official schedules 2019-2026, in ``lapvo_cchc/calendars/data``."""
+"""The bundled official schedules 2010-2026, in ``lapvo_cchc/calendars/data``."""
 
 _KINDS = {
     "holiday": DayOffKind.HOLIDAY,

@@ -202,7 +202,7 @@ STANDARD_SESSIONS: tuple[Session, ...] = (
     Session(dt.time(7, 0), dt.time(11, 30)),
     Session(dt.time(13, 30), dt.time(17, 0)),
 )
-"""07:00-11:30 and 13:30-17:00 (8 hours), e.g. Đắk Nông QĐ 22/2014/QĐ-UBND (RULES.md §7)."""
+"""07:00-11:30 and 13:30-17:00 (8 hours), e.g. Đắk Nông QĐ 22/2014/QĐ-UBND."""
 
 
 def _sessions(value: Iterable[Session], what: str) -> tuple[Session, ...]:

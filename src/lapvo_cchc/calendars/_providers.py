@@ -45,11 +45,12 @@ def _merge(base: Iterable[DayOff], top: Iterable[DayOff]) -> tuple[DayOff, ...]:
 class VietnamProvider:
     """The public-sector schedule (*cán bộ, công chức, viên chức*): official years, else statutory.
 
-    Years with a bundled official schedule (2019-2026) come from the data file
+    Years with a bundled official schedule (2010-2026) come from the data file
     ``lapvo_cchc/calendars/data/vietnam_official.csv``; every other year of
     1995-2199 is computed from the Labour Code in force on each date and is
-    provisional. Official rows dated in a provisional year (the 2019 schedule's
-    swapped day off on 31 December 2018) are kept in that year.
+    provisional. A row is dated in its own calendar year even when it belongs
+    to the next year's schedule (the 2019 schedule's swapped day off on
+    31 December 2018, the 2015 schedule's make-up Saturday 27 December 2014).
 
     Args:
         official: False to ignore the bundled schedules (statutory rules for every
@@ -73,7 +74,7 @@ class VietnamProvider:
 
         Example:
             >>> min(VietnamProvider().schedule_years()), max(VietnamProvider().schedule_years())
-            (2019, 2026)
+            (2010, 2026)
         """
         return bundled_schedule().schedules if self.official else frozenset()
 
@@ -117,8 +118,8 @@ class VietnamProvider:
         """Whether *year* has no bundled official schedule.
 
         Example:
-            >>> VietnamProvider().is_provisional(2018)
-            True
+            >>> VietnamProvider().is_provisional(2018), VietnamProvider().is_provisional(2009)
+            (False, True)
         """
         return check_year(year) not in self.schedule_years()
 

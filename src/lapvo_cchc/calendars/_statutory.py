@@ -1,24 +1,42 @@
 """Statutory public holidays by the Labour Code in force on each date (private).
 
 Used for every year with no bundled official schedule (the *provisional*
-years). The government's yearly decisions (the Tết span, the day next to
-2 September, swaps) are replaced by documented default rules:
+years: 1995-2009 and 2027 onwards). The government's yearly decisions (the
+Tết span, the day next to 2 September, swaps) are replaced by documented
+default rules:
 
-- **Tết span** (the PM decides yearly; Labour Code 2019 Art. 112(3)). Four days
-  (Labour Code 1994): the last day of the lunar year and mùng 1-3. Five days
-  (Labour Code 2012 and 2019): the last day of the lunar year and mùng 1-4
-  when mùng 1 is a Tuesday (the five days are then Monday-Friday), otherwise
-  the last two days of the lunar year and mùng 1-3. This reproduces the Tết
-  days of every official schedule 2019-2026 (RULES.md §2).
+- **Labour Code in force**: the 1994 Code (35-L/CTN, Art. 73; Giỗ Tổ Hùng
+  Vương added by Law 84/2007/QH11 from 2007) up to 30 April 2013, the 2012
+  Code (10/2012/QH13, Art. 115) from 1 May 2013, the 2019 Code (45/2019/QH14,
+  Art. 111-112) from 1 January 2021. Each holiday follows the Code in force on
+  its own date (Tết 2013 had four days: mùng 1 was 10 February 2013).
+- **Tết span** (the PM decides yearly; Labour Code 2019 Art. 112(3), Decree
+  45/2013/NĐ-CP Art. 8 for the 2012 Code). Four days (1994 Code): the last
+  day of the lunar year and mùng 1-3. Five days (2012 and 2019 Codes): the
+  last day of the lunar year and mùng 1-4 when mùng 1 is a Tuesday (the five
+  days are then Monday-Friday), otherwise the last two days of the lunar year
+  and mùng 1-3.
 - **Day next to 2 September** (Labour Code 2019 Art. 112(1)(đ), PM decides
   yearly): the neighbour that is a weekday (Mon-Fri); when both are weekdays,
   the one touching a weekend (Tue → Mon 1/9, Thu → Fri 3/9); for a Wednesday,
-  the Tuesday before. This reproduces 2021-2026 (RULES.md §2).
-- **Compensatory days** (LC 1994 Art. 73, LC 2012 Art. 115(3), LC 2019
+  the Tuesday before.
+- **Compensatory days** (1994 Code Art. 73, 2012 Code Art. 115(3), 2019 Code
   Art. 111(3)): each holiday on a weekly rest day (Saturday or Sunday for the
-  public sector, QĐ 188/1999/QĐ-TTg) gives the next working day, skipping
-  other holidays and days already given (the 2023 example of RULES.md §1).
+  public sector, QĐ 188/1999/QĐ-TTg Art. 1) gives the next working day,
+  skipping other holidays and days already given (2013: Tết on Sat 9 and
+  Sun 10 February gave Wed 13 and Thu 14 after the holidays of 11-12).
 - No swaps are predicted.
+
+Checked against the bundled schedules 2010-2026 (see
+``tests/test_calendars_history.py``): every weekday these rules give off is
+off in the official schedule, and every weekday off in an official schedule
+is either a swapped day or given by these rules, except Wed 5 February 2014
+(the government took mùng 1-4 around a Friday mùng 1; the default takes the
+two days before).
+
+Known limitation: before QĐ 188/1999/QĐ-TTg (17 September 1999) the public
+sector worked on Saturdays; the calendar treats Saturday as a rest day for
+every year.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Time limits, the regimes that count them, due dates (*ngày hẹn trả kết quả*)
 with pauses of the clock, apology letters, outcomes (*trước hạn / đúng hạn /
-quá hạn*) and dashboard progress. See DESIGN.md "Deadlines" and
-``docs/deadlines.md``.
+quá hạn*) and dashboard progress. See ``docs/deadlines.md`` and
+``docs/design/rules.md``.
 
 Example:
     >>> import datetime as dt
@@ -23,6 +23,7 @@ from __future__ import annotations
 from lapvo_cchc.deadlines._compute import (
     Deadline,
     DeadlineCalendar,
+    LimitSource,
     Pause,
     Suspension,
     compute_deadline,
@@ -31,6 +32,7 @@ from lapvo_cchc.deadlines._compute import (
 )
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
 from lapvo_cchc.deadlines._outcome import Outcome, classify
+from lapvo_cchc.deadlines._pauses import PausePolicy
 from lapvo_cchc.deadlines._progress import DEFAULT_THRESHOLDS, Band, Progress, Thresholds, progress
 from lapvo_cchc.deadlines._regimes import (
     BUILTIN_REGIMES,
@@ -48,8 +50,10 @@ __all__ = [
     "Band",
     "Deadline",
     "DeadlineCalendar",
+    "LimitSource",
     "Outcome",
     "Pause",
+    "PausePolicy",
     "Progress",
     "Regime",
     "Suspension",

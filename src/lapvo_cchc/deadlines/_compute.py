@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
+from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
+from lapvo_cchc.deadlines._pauses import (
+    PausePolicy,
+    run_days,
+    run_hours,
+    run_same_day,
+    shift_wall_clock,
+)
+from lapvo_cchc.deadlines._protocol import DeadlineCalendar, Pause
 from lapvo_cchc.deadlines._regimes import DECREE_61_2018, DECREE_118_2025, TWO_TIER_DATE, Regime
-from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, OutOfRangeError, PauseError
+from lapvo_cchc.errors import InvalidTimeLimitError, InvalidTypeError, PauseError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable
 
 __all__ = [
     "Deadline",
     "DeadlineCalendar",
+    "LimitSource",
     "Pause",
     "Suspension",
     "compute_deadline",
@@ -25,11 +36,9 @@ __all__ = [
     "working_time_budget",
 ]
 
-Pause = tuple[dt.datetime, dt.datetime]
-"""A closed pause of the clock: ``(requested_at, supplied_at)``, both aware instants."""
-
 _ZERO = dt.timedelta(0)
 _ONE_DAY = dt.timedelta(days=1)
+_TICK = dt.timedelta(microseconds=1)
 _MIDNIGHT = dt.time(0)
 _WD = TimeUnit.WORKING_DAYS
 _CD = TimeUnit.CALENDAR_DAYS
@@ -37,39 +46,28 @@ _WH = TimeUnit.WORKING_HOURS
 _SD = TimeUnit.SAME_DAY
 
 
-class DeadlineCalendar(Protocol):
-    """What deadline arithmetic needs from a calendar.
+class LimitSource(Protocol):
+    """What :func:`compute_deadline` reads from a procedure given in place of a limit.
 
-    :class:`lapvo_cchc.calendars.WorkCalendar` provides it; any object with
-    these methods (a test double, a province's own calendar) works too.
+    :class:`lapvo_cchc.procedures.Procedure` provides it: its legal time limit
+    and, for a same-day limit, its own cut-off (``None``: no cut-off).
 
     Example:
-        >>> from lapvo_cchc.calendars import vietnam
-        >>> cal: DeadlineCalendar = vietnam()
-        >>> import datetime as dt
-        >>> cal.add_working_days(dt.date(2026, 1, 9), 1)
-        datetime.date(2026, 1, 10)
+        >>> from lapvo_cchc.procedures import sample_catalog
+        >>> source: LimitSource = sample_catalog().get("2.000908")
+        >>> source.same_day_cutoff
+        datetime.time(15, 0)
     """
 
-    def is_working_day(self, day: dt.date, /) -> bool:
-        """Whether *day* is a working day."""
-        ...  # pragma: no cover
+    @property
+    def time_limit(self) -> TimeLimit:
+        """The legal time limit."""
+        # pragma: no cover
 
-    def add_working_days(self, day: dt.date, n: int, /) -> dt.date:
-        """The *n*-th working day after *day* (*n* == 0: *day* or the next working day)."""
-        ...  # pragma: no cover
-
-    def count_working_days(self, start: dt.date, end: dt.date, /) -> int:
-        """The number of working days in ``(start, end]``."""
-        ...  # pragma: no cover
-
-    def add_working_time(self, start: dt.datetime, duration: dt.timedelta, /) -> dt.datetime:
-        """The instant *duration* of working time after *start*."""
-        ...  # pragma: no cover
-
-    def working_time_between(self, start: dt.datetime, end: dt.datetime, /) -> dt.timedelta:
-        """The working time inside ``[start, end]``."""
-        ...  # pragma: no cover
+    @property
+    def same_day_cutoff(self) -> dt.time | None:
+        """The receipt time after which a same-day result is due the next working day."""
+        # pragma: no cover
 
 
 def _vn(value: dt.datetime, what: str) -> dt.datetime:
@@ -155,7 +153,7 @@ class Deadline:
 
         The legal :attr:`date` and :attr:`at` are unchanged: a dossier finished
         after them is still late. A later apology replaces an earlier one (the
-        "only one new appointment" rule is unconfirmed, domain/RULES.md §4.5).
+        "only one new appointment" rule is unconfirmed, docs/design/rules.md).
 
         Args:
             new_date: The new appointment date; not before the receipt date.
@@ -237,107 +235,40 @@ def _start(received: dt.datetime, regime: Regime, calendar: DeadlineCalendar) ->
     return received
 
 
-def _same_day_due(instant: dt.datetime, cutoff: dt.time, calendar: DeadlineCalendar) -> dt.date:
-    day = instant.date()
-    if instant.time() <= cutoff and calendar.is_working_day(day):
-        return day
-    return calendar.add_working_days(day, 1)
-
-
-def _plus_days(day: dt.date, n: int) -> dt.date:
-    """*day* + *n* calendar days; beyond datetime's range is an :class:`OutOfRangeError`."""
-    try:
-        return day + dt.timedelta(days=n)
-    except OverflowError:
-        raise OutOfRangeError(
-            f"calendar days: {day.isoformat()} + {n} days is beyond the year 9999"
-        ) from None
-
-
-def _run_days(
-    calendar: DeadlineCalendar, unit: TimeUnit, n: int, start: dt.date, pauses: Sequence[Pause]
-) -> tuple[dt.date, int, dt.date, int]:
-    """Count a day limit through its pauses.
-
-    Returns the due date, the budget left at the last applied pause's supply
-    date, the date counting restarts after, and the number of pauses applied.
-    """
-    add = calendar.add_working_days
-    due = add(start, n) if unit is _WD else add(_plus_days(start, n), 0)
-    remaining = n
-    segment = start
-    applied = 0
-    for requested, supplied in pauses:
-        requested_day = requested.date()
-        if requested_day > due:
-            break  # begins after the current due date: already late, nothing changes
-        if requested_day > segment:
-            if unit is _WD:
-                remaining -= calendar.count_working_days(segment, requested_day)
-            else:
-                remaining -= (requested_day - segment).days
-            remaining = max(remaining, 0)
-        segment = supplied.date()
-        due = add(segment, remaining) if unit is _WD else add(_plus_days(segment, remaining), 0)
-        applied += 1
-    return due, remaining, segment, applied
-
-
-def _run_same_day(
-    calendar: DeadlineCalendar, cutoff: dt.time, start: dt.datetime, pauses: Sequence[Pause]
-) -> tuple[dt.date, int]:
-    due = _same_day_due(start, cutoff, calendar)
-    applied = 0
-    for requested, supplied in pauses:
-        if requested.date() > due:
-            break
-        due = _same_day_due(supplied, cutoff, calendar)
-        applied += 1
-    return due, applied
-
-
-def _run_hours(
-    calendar: DeadlineCalendar, budget: dt.timedelta, start: dt.datetime, pauses: Sequence[Pause]
-) -> tuple[dt.datetime, dt.timedelta, dt.datetime, int]:
-    at = calendar.add_working_time(start, budget)
-    remaining = budget
-    segment = start
-    applied = 0
-    for requested, supplied in pauses:
-        if requested > at:
-            break
-        if requested > segment:
-            used = calendar.working_time_between(segment, requested)
-            remaining = max(remaining - used, _ZERO)
-        segment = supplied
-        at = calendar.add_working_time(supplied, remaining)
-        applied += 1
-    return at.astimezone(VIETNAM_TZ), remaining, segment, applied
+@functools.cache
+def _default_calendar() -> DeadlineCalendar:
+    # One shared instance: its working-day tables are built once, not on every call.
+    return vietnam()
 
 
 def compute_deadline(
     received_at: dt.datetime,
-    limit: TimeLimit,
+    limit: TimeLimit | LimitSource,
     *,
-    calendar: DeadlineCalendar,
+    calendar: DeadlineCalendar | None = None,
     regime: Regime | None = None,
     pauses: Iterable[Pause] = (),
 ) -> Deadline:
     """Compute the legal deadline of a dossier received at *received_at*.
 
-    Counting (DESIGN.md "Deadlines"): working days from the day after the
+    Counting (docs/design/architecture.md): working days from the day after the
     receipt date; calendar days likewise, the last day rolled to a working day;
     working hours from the receipt instant through the calendar's sessions;
     same-day limits due that day if received on a working day not after the
-    cut-off, else the next working day. Each pause stops the clock: the budget
-    used up to the request date is kept, and the remainder restarts after the
-    supply date; a pause that begins after the due date then current changes
+    cut-off (if any), else the next working day. Each pause stops the clock as
+    the regime's :class:`PausePolicy` says (by default the budget used up to
+    the request date is kept and the remainder restarts after the supply
+    date); a pause that begins after the due date then current changes
     nothing.
 
     Args:
         received_at: Aware receipt instant (converted to Vietnam time).
-        limit: The procedure's time limit.
-        calendar: The working-day calendar.
+        limit: The procedure's time limit, or the procedure itself (any
+            :class:`LimitSource`): then its :attr:`same_day_cutoff` applies to a
+            same-day limit that names no cut-off of its own.
+        calendar: The working-day calendar; by default one shared
+            :func:`lapvo_cchc.calendars.vietnam` (which warns once per
+            provisional year it meets).
         regime: Counting rules; by default the one in force on the receipt date
             (:func:`regime_for`).
         pauses: Closed ``(requested_at, supplied_at)`` pairs, in order.
@@ -347,7 +278,8 @@ def compute_deadline(
 
     Raises:
         NaiveDatetimeError: A naive instant.
-        InvalidTimeLimitError: *limit* is not a :class:`TimeLimit`.
+        InvalidTimeLimitError: *limit* is neither a :class:`TimeLimit` nor a
+            procedure with one.
         PauseError: An open pause, a pause ending before it begins, overlapping
             the previous one or beginning before receipt.
 
@@ -369,42 +301,56 @@ def compute_deadline(
         >>> compute_deadline(received, TimeLimit.working_days(3), calendar=cal,
         ...                  pauses=[pause]).date
         datetime.date(2024, 5, 8)
+        >>> compute_deadline(received, TimeLimit.working_days(3)).date  # vietnam() by default
+        datetime.date(2024, 5, 3)
     """
+    if calendar is None:
+        calendar = _default_calendar()
     received = _vn(received_at, "received_at")
     if regime is None:
         regime = DECREE_118_2025 if received.date() >= TWO_TIER_DATE else DECREE_61_2018
-    if limit.__class__ is not TimeLimit:
-        raise InvalidTimeLimitError(
-            f"limit: expected a TimeLimit, got {type(limit).__name__} {limit!r}"
-        )
+    limit = _effective_limit(limit)
     checked = _check_pauses(pauses, received) if pauses else ()
     start = _start(received, regime, calendar)
     unit = limit.unit
+    policy = regime.pause_policy
+    wall = policy is PausePolicy.WALL_CLOCK
+    counted = () if wall else checked
     if unit is _WD or unit is _CD:
-        due, _, _, _ = _run_days(calendar, unit, limit.amount, start.date(), checked)
-        return Deadline(
-            received_at=received,
-            limit=limit,
-            regime=regime,
-            pauses=checked,
-            date=due,
-            at=_end_of(due),
-        )
-    if unit is _WH:
-        at, _, _, _ = _run_hours(calendar, dt.timedelta(hours=limit.amount), start, checked)
-        return Deadline(
-            received_at=received, limit=limit, regime=regime, pauses=checked, date=at.date(), at=at
-        )
-    cutoff = regime.same_day_cutoff if limit.cutoff is None else limit.cutoff
-    due, _ = _run_same_day(calendar, cutoff, start, checked)
+        due, _, _, _ = run_days(calendar, unit, limit.amount, start.date(), counted, policy=policy)
+        at = _end_of(due)
+    elif unit is _WH:
+        budget = dt.timedelta(hours=limit.amount)
+        at, _, _, _ = run_hours(calendar, budget, start, counted, policy=policy)
+        due = at.date()
+    else:
+        cutoff = regime.same_day_cutoff if limit.cutoff is None else limit.cutoff
+        due, _ = run_same_day(calendar, cutoff, start, counted)
+        at = _end_of(due)
+    if wall and checked:
+        at = shift_wall_clock(at, checked)
+        due = (at - _TICK).date() if unit is not _WH else at.date()
     return Deadline(
-        received_at=received,
-        limit=limit,
-        regime=regime,
-        pauses=checked,
-        date=due,
-        at=_end_of(due),
+        received_at=received, limit=limit, regime=regime, pauses=checked, date=due, at=at
     )
+
+
+def _effective_limit(limit: TimeLimit | LimitSource) -> TimeLimit:
+    """The limit itself, or a procedure's limit with its own same-day cut-off applied."""
+    if limit.__class__ is TimeLimit:
+        return limit
+    source: object = limit
+    got = getattr(source, "time_limit", None)
+    if got.__class__ is not TimeLimit:
+        raise InvalidTimeLimitError(
+            f"limit: expected a TimeLimit or a procedure with one, got {type(limit).__name__} "
+            f"{limit!r}"
+        )
+    assert isinstance(got, TimeLimit)  # noqa: S101 - narrowed above
+    cutoff = getattr(source, "same_day_cutoff", None)
+    if got.unit is _SD and got.cutoff is None and isinstance(cutoff, dt.time):
+        return TimeLimit.same_day(cutoff=cutoff)
+    return got
 
 
 @attrs.frozen(kw_only=True)
@@ -521,7 +467,9 @@ def suspend(
             remaining = _ZERO
         else:
             budget = dt.timedelta(hours=limit.amount)
-            _, left, segment, _ = _run_hours(calendar, budget, start, deadline.pauses)
+            _, left, segment, _ = run_hours(
+                calendar, budget, start, deadline.pauses, policy=_budget_policy(deadline)
+            )
             used = (
                 calendar.working_time_between(segment, requested) if requested > segment else _ZERO
             )
@@ -532,8 +480,13 @@ def suspend(
         if late or limit.unit is _SD:
             remaining = 0
         else:
-            _, left_days, segment_day, _ = _run_days(
-                calendar, limit.unit, limit.amount, start.date(), deadline.pauses
+            _, left_days, segment_day, _ = run_days(
+                calendar,
+                limit.unit,
+                limit.amount,
+                start.date(),
+                deadline.pauses,
+                policy=_budget_policy(deadline),
             )
             if day <= segment_day:
                 used_days = 0
@@ -542,6 +495,12 @@ def suspend(
             else:
                 used_days = (day - segment_day).days
             remaining = max(left_days - used_days, 0)
+    if not late and deadline.regime.pause_policy is PausePolicy.RESTART_FULL:
+        # The whole limit runs again from the supply.
+        if limit.unit is _WH:
+            remaining = dt.timedelta(hours=limit.amount)
+        elif limit.unit is not _SD:
+            remaining = limit.amount
     return Suspension(
         deadline=deadline,
         requested_at=requested,
@@ -549,6 +508,12 @@ def suspend(
         remaining=remaining,
         calendar=calendar,
     )
+
+
+def _budget_policy(deadline: Deadline) -> PausePolicy:
+    """The policy for budget bookkeeping (wall-clock keeps no budget: count as resume)."""
+    policy = deadline.regime.pause_policy
+    return PausePolicy.RESUME_REMAINING if policy is PausePolicy.WALL_CLOCK else policy
 
 
 def working_time_budget(
@@ -561,7 +526,7 @@ def working_time_budget(
     """A working-day or working-hour limit as working time (for budgets kept in hours).
 
     Local systems keep step budgets in hours (a working day = 8 hours in one
-    provincial system, domain/INTEGRATION.md §1.2 (e)). A working day lasts
+    provincial system, docs/design/national-portal.md). A working day lasts
     :attr:`Regime.hours_per_working_day` hours, or, when that is ``None`` (the
     built-in default), the calendar's working time on the first working day
     from *on*.

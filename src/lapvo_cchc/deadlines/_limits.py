@@ -145,7 +145,7 @@ class TimeLimit:
         Legal basis:
             Certification of copies: same day; received after 15:00, the next
             working day (Decree 23/2015/NĐ-CP Art. 21, quoted from a secondary
-            source; see domain/RULES.md §4.2).
+            source; see docs/design/rules.md).
 
         Example:
             >>> import datetime as dt

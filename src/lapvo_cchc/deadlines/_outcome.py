@@ -15,7 +15,7 @@ __all__ = ["Outcome", "classify"]
 class Outcome(enum.Enum):
     """*Trước hạn / đúng hạn / quá hạn*: a dossier's standing against its deadline.
 
-    A statutory definition of "early" was not found (domain/RULES.md §4.6); the
+    A statutory definition of "early" was not found (docs/design/rules.md); the
     library uses the common implementation: finished on a calendar day before
     the due date.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
+from lapvo_cchc.deadlines._pauses import PausePolicy
 from lapvo_cchc.errors import InvalidTypeError, OutOfRangeError
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["BUILTIN_REGIMES", "DECREE_61_2018", "DECREE_118_2025", "Regime", "regime_for"]
 
 TWO_TIER_DATE = dt.date(2025, 7, 1)
-"""Decree 118/2025/NĐ-CP in force; district level abolished (domain/RULES.md §4.1, §6)."""
+"""Decree 118/2025/NĐ-CP in force; district level abolished (docs/design/rules.md)."""
 
 
 def _check_reasons(
@@ -36,7 +37,7 @@ def _check_reasons(
 class Regime:
     """A set of counting rules for deadlines, in force for receipts in a date range.
 
-    The law fixes only part of the counting (domain/RULES.md §4); every point it
+    The law fixes only part of the counting (docs/design/rules.md); every point it
     leaves open is a named parameter here, with a default and, in
     :attr:`reasons`, the source or the reason for that default. Build your own
     regime with :func:`attrs.evolve` on a built-in one.
@@ -49,8 +50,13 @@ class Regime:
             open-ended.
         valid_to: First receipt date it no longer applies to (exclusive),
             ``None`` for open-ended.
-        same_day_cutoff: Default cut-off of same-day limits whose
-            :class:`~lapvo_cchc.deadlines.TimeLimit` names none. Default 15:00.
+        same_day_cutoff: Cut-off for same-day limits when neither the
+            :class:`~lapvo_cchc.deadlines.TimeLimit` nor the procedure names
+            one. Default ``None``: no cut-off. The 15:00 rule belongs to
+            particular procedures (e.g. certification of copies), so it is set
+            per procedure (``Procedure.same_day_cutoff``), not for all.
+        pause_policy: What a supplement request does to the deadline
+            (:class:`PausePolicy`). Default: the remaining time resumes.
         start_next_working_day_outside_hours: If true, a receipt outside the
             calendar's working hours (evening, lunch break, a day off) counts as
             received at the next session start, so its *date* may move to the
@@ -64,13 +70,15 @@ class Regime:
         >>> import datetime as dt
         >>> DECREE_118_2025.valid_from
         datetime.date(2025, 7, 1)
-        >>> DECREE_61_2018.same_day_cutoff
-        datetime.time(15, 0)
+        >>> DECREE_61_2018.same_day_cutoff is None
+        True
+        >>> DECREE_61_2018.pause_policy
+        <PausePolicy.RESUME_REMAINING: 'tiếp tục thời gian còn lại'>
         >>> custom = attrs.evolve(DECREE_118_2025, name="HN-2026", same_day_cutoff=dt.time(16))
         >>> custom.same_day_cutoff
         datetime.time(16, 0)
         >>> print(DECREE_61_2018.reason("same_day_cutoff"))
-        Decree 23/2015/NĐ-CP Art. 21 (certification of copies: received after 15:00, ...
+        None: no general 15:00 rule was found in the one-stop decrees; ...
     """
 
     name: str
@@ -78,7 +86,8 @@ class Regime:
     legal_basis: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    same_day_cutoff: dt.time = dt.time(15)
+    same_day_cutoff: dt.time | None = None
+    pause_policy: PausePolicy = PausePolicy.RESUME_REMAINING
     start_next_working_day_outside_hours: bool = False
     hours_per_working_day: int | None = None
     reasons: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=_check_reasons)
@@ -117,17 +126,30 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (
         "same_day_cutoff",
         (
-            "Decree 23/2015/NĐ-CP Art. 21 (certification of copies: received after 15:00, "
-            "returned the next working day), quoted from a secondary source; the same wording "
-            "appears in Hanoi procedures 2.000635 and 2.000908 (domain/RULES.md §4.2). A general "
-            "15:00 rule in the one-stop decrees was not confirmed."
+            "None: no general 15:00 rule was found in the one-stop decrees; the cut-off is "
+            "part of particular procedures' records, e.g. Decree 23/2015/NĐ-CP Art. 21 "
+            "(certification of copies: received after 15:00, returned the next working day) "
+            "and the published records of procedures 2.000635 and 2.000908 ('trong ngày; "
+            "tiếp nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo'). Set it on the "
+            "procedure (Procedure.same_day_cutoff with its basis) or on the TimeLimit."
+        ),
+    ),
+    (
+        "pause_policy",
+        (
+            "RESUME_REMAINING: Decree 61/2018/NĐ-CP Art. 17 counts the time already spent "
+            "before a request to supplement (form 02, Circular 01/2018/TT-VPCP) in the "
+            "processing time, so only the rest runs after the supply; Decree 118/2025/NĐ-CP "
+            "keeps the request-to-supplement step (form 02, Circular 03/2025/TT-VPCP). "
+            "RESTART_FULL fits a dossier refused at intake and received again complete; "
+            "WALL_CLOCK is how the 766 index (QĐ 766/QĐ-TTg) measures, not a legal deadline."
         ),
     ),
     (
         "start_next_working_day_outside_hours",
         (
             "False: no general clause moving receipts outside working hours to the next working "
-            "day was found in Decree 61/2018 or 118/2025 (domain/RULES.md §4.3; only the sector "
+            "day was found in Decree 61/2018 or 118/2025 (docs/design/rules.md; only the sector "
             "rule TT 87/2021/TT-BTC Art. 10 says so). The receipt date is the start; for "
             "working-day limits a receipt on a day off is unaffected anyway, because counting "
             "covers the working days in (receipt date, due date]."
@@ -138,7 +160,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
         (
             "None: the calendar's sessions decide (8 hours by default, 07:00-11:30 and "
             "13:30-17:00; QĐ 188/1999/QĐ-TTg fixes 40 hours in 5 days, provinces set the clock "
-            "hours, domain/RULES.md §7)."
+            "hours, docs/design/rules.md)."
         ),
     ),
 )

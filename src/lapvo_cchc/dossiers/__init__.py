@@ -29,8 +29,9 @@ Example:
 
 from __future__ import annotations
 
+from lapvo_cchc.dossiers._channel import Channel
 from lapvo_cchc.dossiers._clock import StepProgress
-from lapvo_cchc.dossiers._dossier import Channel, Dossier
+from lapvo_cchc.dossiers._dossier import Dossier
 from lapvo_cchc.dossiers._events import (
     Apologized,
     Event,
@@ -47,11 +48,19 @@ from lapvo_cchc.dossiers._events import (
     Transferred,
     Withdrawn,
 )
+from lapvo_cchc.dossiers._names import EVENT_NAME_OF, EVENT_NAMES, LEGACY_EVENT_NAMES, event_type
+from lapvo_cchc.dossiers._states import ALLOWED as ALLOWED_EVENTS
+from lapvo_cchc.dossiers._states import TARGET as TARGET_STATE
 from lapvo_cchc.dossiers._states import State, check_history
 from lapvo_cchc.dossiers._status import DVCQG_STATUS, StatusMapping, UnmappedStatusError
 
 __all__ = [
+    "ALLOWED_EVENTS",
     "DVCQG_STATUS",
+    "EVENT_NAMES",
+    "EVENT_NAME_OF",
+    "LEGACY_EVENT_NAMES",
+    "TARGET_STATE",
     "Apologized",
     "Channel",
     "Dossier",
@@ -73,4 +82,5 @@ __all__ = [
     "UnmappedStatusError",
     "Withdrawn",
     "check_history",
+    "event_type",
 ]

@@ -28,14 +28,22 @@ from lapvo_cchc.dossiers._events import (
     Event,
     Transferred,
 )
-from lapvo_cchc.dossiers._history import pauses
+from lapvo_cchc.dossiers._history import DossierView, pauses
 from lapvo_cchc.errors import InvalidTypeError
 
 if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar, Regime, Thresholds, TimeLimit
-    from lapvo_cchc.dossiers._dossier import Dossier
 
-__all__ = ["StepProgress"]
+__all__ = [
+    "StepProgress",
+    "appointment_of",
+    "clock_of",
+    "deadline_of",
+    "late_steps_of",
+    "outcome_of",
+    "progress_of",
+    "steps_of",
+]
 
 _ZERO = dt.timedelta(0)
 
@@ -140,7 +148,7 @@ class StepProgress:
 
 
 def steps(
-    dossier: Dossier,
+    dossier: DossierView,
     *,
     calendar: DeadlineCalendar,
     as_of: dt.datetime | None,
@@ -186,269 +194,267 @@ def steps(
     return tuple(result)
 
 
-def _open_error(dossier: Dossier) -> InvalidTypeError:
+def _open_error(dossier: DossierView) -> InvalidTypeError:
     return InvalidTypeError(
         f"dossier {dossier.code} is {dossier.state.name}: give as_of= to judge an open dossier "
         "(the core never reads the system clock)"
     )
 
 
-def _dossier(obj: object) -> Dossier:
-    return obj  # type: ignore[return-value]  # DerivedMixin is only mixed into Dossier
+def clock_of(
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
+) -> Deadline | Suspension | None:
+    """The legal deadline now: a :class:`~lapvo_cchc.deadlines.Suspension` while paused.
+
+    Returns the :class:`~lapvo_cchc.deadlines.Deadline` with every closed
+    pause (and the last apology's new appointment), or, while a supplement
+    or a fee is pending, a :class:`~lapvo_cchc.deadlines.Suspension` (the
+    clock is stopped; the due date depends on when the applicant
+    supplies). ``None`` before receipt.
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=t)
+        >>> d.request_fee(t + dt.timedelta(days=1)).clock(calendar=vietnam()).remaining
+        2
+    """
+    me = dossier
+    received = me.received_at
+    if received is None:
+        return None
+    return clock(received, me.time_limit, me.events, calendar, regime)
 
 
-class DerivedMixin:
-    """Deadline-derived values of :class:`Dossier` (a mixin so modules stay small)."""
+def deadline_of(
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
+) -> Deadline | None:
+    """The legal deadline with the closed pauses; ``None`` before receipt.
 
-    __slots__ = ()
+    Pauses run from each supplement request or financial obligation to its
+    supply (docs/design/rules.md#pauses). A pending pause does not move the
+    deadline shown here; it stops the clock (see :meth:`clock`). The last
+    apology's new date is in :attr:`~lapvo_cchc.deadlines.Deadline.appointment`.
 
-    def clock(
-        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
-    ) -> Deadline | Suspension | None:
-        """The legal deadline now: a :class:`~lapvo_cchc.deadlines.Suspension` while paused.
+    Args:
+        dossier: the dossier.
+        calendar: the working-day calendar.
+        regime: the counting regime; ``None`` chooses by receipt date.
 
-        Returns the :class:`~lapvo_cchc.deadlines.Deadline` with every closed
-        pause (and the last apology's new appointment), or, while a supplement
-        or a fee is pending, a :class:`~lapvo_cchc.deadlines.Suspension` (the
-        clock is stopped; the due date depends on when the applicant
-        supplies). ``None`` before receipt.
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> ict = dt.timezone(dt.timedelta(hours=7))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
+        >>> d.deadline(calendar=vietnam()).date
+        datetime.date(2026, 3, 5)
+        >>> paused = d.request_supplement(dt.datetime(2026, 3, 3, 10, tzinfo=ict)).supply(
+        ...     dt.datetime(2026, 3, 9, 8, tzinfo=ict))
+        >>> paused.deadline(calendar=vietnam()).date  # 1 day used, 2 left after 9 March
+        datetime.date(2026, 3, 11)
+    """
+    current = clock_of(dossier, calendar=calendar, regime=regime)
+    return current.deadline if isinstance(current, Suspension) else current
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=t)
-            >>> d.request_fee(t + dt.timedelta(days=1)).clock(calendar=vietnam()).remaining
-            2
-        """
-        me = _dossier(self)
-        received = me.received_at
-        if received is None:
-            return None
-        return clock(received, me.time_limit, me.events, calendar, regime)
 
-    def deadline(
-        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
-    ) -> Deadline | None:
-        """The legal deadline with the closed pauses; ``None`` before receipt.
+def appointment_of(
+    dossier: DossierView, *, calendar: DeadlineCalendar, regime: Regime | None = None
+) -> dt.date | None:
+    """The current appointment date: the last apology's new date, else the legal due date.
 
-        Pauses run from each supplement request or financial obligation to its
-        supply (DESIGN.md, Deadlines). A pending pause does not move the
-        deadline shown here; it stops the clock (see :meth:`clock`). The last
-        apology's new date is in :attr:`~lapvo_cchc.deadlines.Deadline.appointment`.
+    ``None`` before receipt.
 
-        Args:
-            calendar: the working-day calendar.
-            regime: the counting regime; ``None`` chooses by receipt date.
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> ict = dt.timezone(dt.timedelta(hours=7))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
+        >>> d.appointment(calendar=vietnam())
+        datetime.date(2026, 3, 5)
+        >>> late = d.apologize(dt.datetime(2026, 3, 5, 15, tzinfo=ict),
+        ...                    new_date=dt.date(2026, 3, 10))
+        >>> late.appointment(calendar=vietnam())
+        datetime.date(2026, 3, 10)
+    """
+    for event in reversed(dossier.events):
+        if type(event) is Apologized:
+            return event.new_date
+    deadline = deadline_of(dossier, calendar=calendar, regime=regime)
+    return None if deadline is None else deadline.date
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> ict = dt.timezone(dt.timedelta(hours=7))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-            >>> d.deadline(calendar=vietnam()).date
-            datetime.date(2026, 3, 5)
-            >>> paused = d.request_supplement(dt.datetime(2026, 3, 3, 10, tzinfo=ict)).supply(
-            ...     dt.datetime(2026, 3, 9, 8, tzinfo=ict))
-            >>> paused.deadline(calendar=vietnam()).date  # 1 day used, 2 left after 9 March
-            datetime.date(2026, 3, 11)
-        """
-        current = self.clock(calendar=calendar, regime=regime)
-        return current.deadline if isinstance(current, Suspension) else current
 
-    def appointment(
-        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
-    ) -> dt.date | None:
-        """The current appointment date: the last apology's new date, else the legal due date.
+def outcome_of(
+    dossier: DossierView,
+    *,
+    calendar: DeadlineCalendar,
+    as_of: dt.datetime | None = None,
+    regime: Regime | None = None,
+) -> Outcome | None:
+    """The outcome as of *as_of* (default: at the end of the history).
 
-        ``None`` before receipt.
+    Only the events at or before *as_of* count. A dossier finished by then
+    (:attr:`Dossier.finished_at`) is EARLY, ON_TIME or LATE; an open one is
+    IN_PROGRESS or OVERDUE. While a supplement or a fee is pending the
+    clock is stopped: the dossier is in progress (overdue only if the
+    request came after the due date), and a dossier finished in that state
+    is judged as if the applicant had supplied when it finished
+    (:func:`~lapvo_cchc.deadlines.classify`). An apology does not change
+    the outcome. ``None`` if the dossier was not received by then (only
+    submitted, or refused at intake).
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> ict = dt.timezone(dt.timedelta(hours=7))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-            >>> d.appointment(calendar=vietnam())
-            datetime.date(2026, 3, 5)
-            >>> late = d.apologize(dt.datetime(2026, 3, 5, 15, tzinfo=ict),
-            ...                    new_date=dt.date(2026, 3, 10))
-            >>> late.appointment(calendar=vietnam())
-            datetime.date(2026, 3, 10)
-        """
-        for event in reversed(_dossier(self).events):
-            if type(event) is Apologized:
-                return event.new_date
-        deadline = self.deadline(calendar=calendar, regime=regime)
-        return None if deadline is None else deadline.date
+    Without *as_of*, a dossier awaiting a supplement or a fee is judged at
+    the request (its clock is stopped there).
 
-    def outcome(
-        self,
-        *,
-        calendar: DeadlineCalendar,
-        as_of: dt.datetime | None = None,
-        regime: Regime | None = None,
-    ) -> Outcome | None:
-        """The outcome as of *as_of* (default: at the end of the history).
+    Raises:
+        InvalidTypeError: the dossier is open, not paused, and *as_of* is not
+            given (the core never reads the system clock).
 
-        Only the events at or before *as_of* count. A dossier finished by then
-        (:attr:`Dossier.finished_at`) is EARLY, ON_TIME or LATE; an open one is
-        IN_PROGRESS or OVERDUE. While a supplement or a fee is pending the
-        clock is stopped: the dossier is in progress (overdue only if the
-        request came after the due date), and a dossier finished in that state
-        is judged as if the applicant had supplied when it finished
-        (:func:`~lapvo_cchc.deadlines.classify`). An apology does not change
-        the outcome. ``None`` if the dossier was not received by then (only
-        submitted, or refused at intake).
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> ict = dt.timezone(dt.timedelta(hours=7))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
+        >>> d.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 5, 23, tzinfo=ict)).name
+        'IN_PROGRESS'
+        >>> d.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 6, 8, tzinfo=ict)).name
+        'OVERDUE'
+        >>> done = d.resolve(dt.datetime(2026, 3, 5, 16, tzinfo=ict))
+        >>> done.outcome(calendar=vietnam()).name
+        'ON_TIME'
+        >>> done.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 4, tzinfo=ict)).name
+        'IN_PROGRESS'
+    """
+    me = dossier
+    view = me if as_of is None else me.until(as_of)
+    if view is None:
+        return None
+    current = clock_of(view, calendar=calendar, regime=regime)
+    if current is None:
+        return None
+    finished = view.finished_at
+    if finished is None and as_of is None:
+        if not isinstance(current, Suspension):
+            raise _open_error(view)
+        as_of = current.requested_at  # the clock stopped at the request
+    return judge(current, finished, as_of)
 
-        Without *as_of*, a dossier awaiting a supplement or a fee is judged at
-        the request (its clock is stopped there).
 
-        Raises:
-            InvalidTypeError: the dossier is open, not paused, and *as_of* is not
-                given (the core never reads the system clock).
+def progress_of(
+    dossier: DossierView,
+    as_of: dt.datetime | None = None,
+    *,
+    calendar: DeadlineCalendar,
+    regime: Regime | None = None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Progress | None:
+    """Time used and remaining on the legal deadline, with the dashboard band.
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> ict = dt.timezone(dt.timedelta(hours=7))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-            >>> d.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 5, 23, tzinfo=ict)).name
-            'IN_PROGRESS'
-            >>> d.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 6, 8, tzinfo=ict)).name
-            'OVERDUE'
-            >>> done = d.resolve(dt.datetime(2026, 3, 5, 16, tzinfo=ict))
-            >>> done.outcome(calendar=vietnam()).name
-            'ON_TIME'
-            >>> done.outcome(calendar=vietnam(), as_of=dt.datetime(2026, 3, 4, tzinfo=ict)).name
-            'IN_PROGRESS'
-        """
-        me = _dossier(self)
-        view = me if as_of is None else me.until(as_of)
-        if view is None:
-            return None
-        current = view.clock(calendar=calendar, regime=regime)
-        if current is None:
-            return None
-        finished = view.finished_at
-        if finished is None and as_of is None:
-            if not isinstance(current, Suspension):
-                raise _open_error(view)
-            as_of = current.requested_at  # the clock stopped at the request
-        return judge(current, finished, as_of)
+    Measured at *as_of*, or at the finishing instant if the dossier was
+    finished by then (default: the end of the history). ``None`` if not
+    received by then. See :func:`~lapvo_cchc.deadlines.progress`.
 
-    def progress(
-        self,
-        as_of: dt.datetime | None = None,
-        *,
-        calendar: DeadlineCalendar,
-        regime: Regime | None = None,
-        thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    ) -> Progress | None:
-        """Time used and remaining on the legal deadline, with the dashboard band.
+    Raises:
+        InvalidTypeError: the dossier is open and *as_of* is not given.
 
-        Measured at *as_of*, or at the finishing instant if the dossier was
-        finished by then (default: the end of the history). ``None`` if not
-        received by then. See :func:`~lapvo_cchc.deadlines.progress`.
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> ict = dt.timezone(dt.timedelta(hours=7))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(4), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
+        >>> p = d.progress(dt.datetime(2026, 3, 5, 9, tzinfo=ict), calendar=vietnam())
+        >>> p.used, p.remaining, p.band.name
+        (Fraction(3, 1), Fraction(1, 1), 'ALERT')
+    """
+    me = dossier
+    view = me if as_of is None else me.until(as_of)
+    if view is None:
+        return None
+    current = clock_of(view, calendar=calendar, regime=regime)
+    if current is None:
+        return None
+    instant = view.finished_at or as_of
+    if instant is None:
+        if not isinstance(current, Suspension):
+            raise _open_error(view)
+        instant = current.requested_at
+    return progress(current, instant, calendar=calendar, thresholds=thresholds)
 
-        Raises:
-            InvalidTypeError: the dossier is open and *as_of* is not given.
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> ict = dt.timezone(dt.timedelta(hours=7))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(4), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=ict))
-            >>> p = d.progress(dt.datetime(2026, 3, 5, 9, tzinfo=ict), calendar=vietnam())
-            >>> p.used, p.remaining, p.band.name
-            (Fraction(3, 1), Fraction(1, 1), 'ALERT')
-        """
-        me = _dossier(self)
-        view = me if as_of is None else me.until(as_of)
-        if view is None:
-            return None
-        current = view.clock(calendar=calendar, regime=regime)
-        if current is None:
-            return None
-        instant = view.finished_at or as_of
-        if instant is None:
-            if not isinstance(current, Suspension):
-                raise _open_error(view)
-            instant = current.requested_at
-        return progress(current, instant, calendar=calendar, thresholds=thresholds)
+def steps_of(
+    dossier: DossierView,
+    *,
+    calendar: DeadlineCalendar,
+    as_of: dt.datetime | None = None,
+    regime: Regime | None = None,
+) -> tuple[StepProgress, ...]:
+    """The inter-agency steps, each judged against its own budget, as of *as_of*.
 
-    def steps(
-        self,
-        *,
-        calendar: DeadlineCalendar,
-        as_of: dt.datetime | None = None,
-        regime: Regime | None = None,
-    ) -> tuple[StepProgress, ...]:
-        """The inter-agency steps, each judged against its own budget, as of *as_of*.
+    One :class:`StepProgress` per :class:`Transferred` event at or before
+    *as_of* (default: the whole history). A step runs from its transfer to
+    the next transfer, or to the dossier's finishing instant; pauses inside
+    it stop its clock. A running step needs *as_of*, like :meth:`outcome`.
 
-        One :class:`StepProgress` per :class:`Transferred` event at or before
-        *as_of* (default: the whole history). A step runs from its transfer to
-        the next transfer, or to the dossier's finishing instant; pauses inside
-        it stop its clock. A running step needs *as_of*, like :meth:`outcome`.
+    Raises:
+        InvalidTypeError: a step is still running and *as_of* is not given.
 
-        Raises:
-            InvalidTypeError: a step is still running and *as_of* is not given.
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=t)
+        >>> d.steps(calendar=vietnam())
+        ()
+    """
+    return steps(dossier, calendar=calendar, as_of=as_of, regime=regime)
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=t)
-            >>> d.steps(calendar=vietnam())
-            ()
-        """
-        return steps(_dossier(self), calendar=calendar, as_of=as_of, regime=regime)
 
-    def late_steps(
-        self,
-        *,
-        calendar: DeadlineCalendar,
-        as_of: dt.datetime | None = None,
-        regime: Regime | None = None,
-    ) -> tuple[StepProgress, ...]:
-        """The inter-agency steps that are late (ended late, or overdue as of *as_of*).
+def late_steps_of(
+    dossier: DossierView,
+    *,
+    calendar: DeadlineCalendar,
+    as_of: dt.datetime | None = None,
+    regime: Regime | None = None,
+) -> tuple[StepProgress, ...]:
+    """The inter-agency steps that are late (ended late, or overdue as of *as_of*).
 
-        Example:
-            >>> import datetime as dt
-            >>> from lapvo_cchc.calendars import vietnam
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
-            >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-            >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
-            ...     time_limit=TimeLimit.working_days(5), agency="000.00.06.H56",
-            ...     channel=Channel.IN_PERSON, at=t).transfer(
-            ...     t, to_agency="000.00.12.H56", budget=TimeLimit.working_days(1)).resolve(
-            ...     t + dt.timedelta(days=3))
-            >>> [(s.transfer.to_agency, s.late_by) for s in d.late_steps(calendar=vietnam())]
-            [('000.00.12.H56', datetime.timedelta(days=1, seconds=32400))]
-        """
-        found = self.steps(calendar=calendar, as_of=as_of, regime=regime)
-        return tuple(s for s in found if s.late)
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.calendars import vietnam
+        >>> from lapvo_cchc.deadlines import TimeLimit
+        >>> from lapvo_cchc.dossiers import Channel, Dossier
+        >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
+        ...     time_limit=TimeLimit.working_days(5), agency="000.00.06.H56",
+        ...     channel=Channel.IN_PERSON, at=t).transfer(
+        ...     t, to_agency="000.00.12.H56", budget=TimeLimit.working_days(1)).resolve(
+        ...     t + dt.timedelta(days=3))
+        >>> [(s.transfer.to_agency, s.late_by) for s in d.late_steps(calendar=vietnam())]
+        [('000.00.12.H56', datetime.timedelta(days=1, seconds=32400))]
+    """
+    found = steps_of(dossier, calendar=calendar, as_of=as_of, regime=regime)
+    return tuple(s for s in found if s.late)

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-import enum
 from typing import TYPE_CHECKING
 
 import attrs
 
-from lapvo_cchc.dossiers._clock import DerivedMixin
+from lapvo_cchc.deadlines import DEFAULT_THRESHOLDS, TimeLimit
+from lapvo_cchc.dossiers._channel import (
+    Channel,
+    _agency_code,
+    _assisted,
+    _channel,
+    _dossier_code,
+    _events,
+    _procedure_code,
+    _time_limit,
+)
+from lapvo_cchc.dossiers._clock import (
+    StepProgress,
+    appointment_of,
+    clock_of,
+    deadline_of,
+    late_steps_of,
+    outcome_of,
+    progress_of,
+    steps_of,
+)
 from lapvo_cchc.dossiers._events import (
     Apologized,
     Event,
@@ -24,84 +43,48 @@ from lapvo_cchc.dossiers._events import (
     Transferred,
     Withdrawn,
 )
-from lapvo_cchc.dossiers._history import HistoryMixin
+from lapvo_cchc.dossiers._history import (
+    Pause,
+    paused_since_of,
+    pauses_of,
+    received_at_of,
+    state_of,
+    until,
+)
+from lapvo_cchc.dossiers._history import finished_at_of as _finished_at_of
 from lapvo_cchc.dossiers._states import check_history
 from lapvo_cchc.errors import InvalidTransitionError, InvalidTypeError
-from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
+from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode  # noqa: TC001 (cattrs)
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable
 
-    from lapvo_cchc.deadlines import TimeLimit
+    from lapvo_cchc.deadlines import (
+        Deadline,
+        DeadlineCalendar,
+        Outcome,
+        Progress,
+        Regime,
+        Suspension,
+        Thresholds,
+    )
+    from lapvo_cchc.dossiers._states import State
     from lapvo_cchc.procedures import Procedure
 
 __all__ = ["Channel", "Dossier"]
 
 
-class Channel(enum.Enum):
-    """*Hình thức nộp hồ sơ*: how the dossier reached the agency.
-
-    Assisted filing ("Công dân không viết") is not a channel but a flag on the
-    dossier (:attr:`Dossier.assisted`).
-
-    Example:
-        >>> from lapvo_cchc.dossiers import Channel
-        >>> Channel.POSTAL.value
-        'bưu chính công ích'
-        >>> Channel("trực tuyến") is Channel.ONLINE
-        True
-    """
-
-    IN_PERSON = "trực tiếp"
-    ONLINE = "trực tuyến"
-    POSTAL = "bưu chính công ích"
-
-
-def _events(value: Iterable[Event]) -> tuple[Event, ...]:
-    return value if type(value) is tuple else tuple(value)
-
-
-def _dossier_code(value: DossierCode | str) -> DossierCode:
-    return value if isinstance(value, DossierCode) else DossierCode.parse(value)
-
-
-def _procedure_code(value: ProcedureCode | str) -> ProcedureCode:
-    return value if isinstance(value, ProcedureCode) else ProcedureCode.parse(value)
-
-
-def _agency_code(value: AgencyCode | str) -> AgencyCode:
-    return value if isinstance(value, AgencyCode) else AgencyCode.parse(value)
-
-
-def _time_limit(_instance: object, _attribute: object, value: TimeLimit) -> None:
-    from lapvo_cchc.deadlines import TimeLimit
-
-    if type(value) is not TimeLimit:
-        raise InvalidTypeError(
-            f"Dossier.time_limit: expected a TimeLimit, got {type(value).__name__} {value!r}"
-        )
-
-
-def _channel(value: Channel | str) -> Channel:
-    return value if isinstance(value, Channel) else Channel(value)
-
-
-def _assisted(_instance: object, _attribute: object, value: object) -> None:
-    if type(value) is not bool:
-        raise InvalidTypeError(
-            f"Dossier.assisted: expected a bool, got {type(value).__name__} {value!r}"
-        )
-
-
 @attrs.frozen(kw_only=True, weakref_slot=False)
-class Dossier(HistoryMixin, DerivedMixin):
+class Dossier:
     """*Hồ sơ*: one application handled by an agency, as a header plus its events.
 
     The header never changes; the history is an immutable tuple of events,
     oldest first. Every method that records an event returns a new dossier.
     The state, the deadline, the appointment date and the outcome are derived
     from the events on demand, never stored.
+
+    The method examples below run with this module's names (``Dossier``,
+    ``Channel``, ``TimeLimit``, the event classes) already imported.
 
     The constructor replays the history and raises
     :class:`~lapvo_cchc.errors.InvalidTransitionError` if it is illegal, so
@@ -182,8 +165,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> ict = dt.timezone(dt.timedelta(hours=7))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -220,8 +201,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Dossier
             >>> ict = dt.timezone(dt.timedelta(hours=7))
             >>> d = Dossier.submitted("000.00.06.H56-260301-0007", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -284,9 +263,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier, Withdrawn
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -301,8 +277,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -319,8 +293,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Dossier
             >>> ict = dt.timezone(dt.timedelta(hours=7))
             >>> d = Dossier.submitted("000.00.06.H56-260301-0007", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -336,8 +308,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -352,8 +322,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -374,8 +342,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -390,8 +356,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -409,10 +373,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -429,9 +389,6 @@ class Dossier(HistoryMixin, DerivedMixin):
         Example:
             >>> import datetime as dt
             >>> from lapvo_cchc.calendars import vietnam
-            >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -448,8 +405,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -468,8 +423,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -484,8 +437,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -500,8 +451,6 @@ class Dossier(HistoryMixin, DerivedMixin):
 
         Example:
             >>> import datetime as dt
-            >>> from lapvo_cchc.deadlines import TimeLimit
-            >>> from lapvo_cchc.dossiers import Channel, Dossier
             >>> t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
             >>> d = Dossier.received("000.00.06.H56-260302-0001", procedure_code="1.001193",
             ...     time_limit=TimeLimit.working_days(3), agency="000.00.06.H56",
@@ -511,3 +460,142 @@ class Dossier(HistoryMixin, DerivedMixin):
             'RESULT_RETURNED'
         """
         return self.record(ResultReturned(at))
+
+    # -- derived values: thin delegations to the functions of _history and _clock ------
+
+    @property
+    def state(self) -> State:
+        """The current state (the target of the last event of the validated history)."""
+        return state_of(self)
+
+    @property
+    def received_at(self) -> dt.datetime | None:
+        """When the dossier was received (the clock started), or ``None`` before receipt."""
+        return received_at_of(self)
+
+    @property
+    def finished_at(self) -> dt.datetime | None:
+        """When the dossier finished, by the 766 precedence, or ``None`` if not finished.
+
+        See docs/design/kpi.md#on-time-indicator.
+
+        Resolved beats result returned, which beats stopped or refused;
+        withdrawn is finished too.
+        """
+        return _finished_at_of(self)
+
+    @property
+    def pauses(self) -> tuple[Pause, ...]:
+        """The completed pauses of the clock, (requested, supplied or met), in order."""
+        return pauses_of(self)
+
+    @property
+    def paused_since(self) -> dt.datetime | None:
+        """When the pending pause began, if the dossier awaits a supplement or a fee."""
+        return paused_since_of(self)
+
+    def until(self, instant: dt.datetime) -> Dossier | None:
+        """The dossier as it was at *instant*: only the events at or before it.
+
+        Returns ``None`` if the dossier had no event yet at *instant*.
+        """
+        return until(self, instant)
+
+    def clock(
+        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    ) -> Deadline | Suspension | None:
+        """The legal deadline now: a :class:`~lapvo_cchc.deadlines.Suspension` while paused.
+
+        The :class:`~lapvo_cchc.deadlines.Deadline` with every closed pause and the
+        last apology's appointment; while a supplement or a fee is pending the
+        clock is stopped (the due date depends on the supply). ``None`` before receipt.
+        """
+        return clock_of(self, calendar=calendar, regime=regime)
+
+    def deadline(
+        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    ) -> Deadline | None:
+        """The legal deadline with the closed pauses; ``None`` before receipt.
+
+        A pending pause does not move it; it stops the clock (see :meth:`clock`).
+
+        Args:
+            calendar: the working-day calendar.
+            regime: the counting regime; ``None`` chooses by receipt date.
+        """
+        return deadline_of(self, calendar=calendar, regime=regime)
+
+    def appointment(
+        self, *, calendar: DeadlineCalendar, regime: Regime | None = None
+    ) -> dt.date | None:
+        """The current appointment date: the last apology's new date, else the legal due date.
+
+        ``None`` before receipt.
+        """
+        return appointment_of(self, calendar=calendar, regime=regime)
+
+    def outcome(
+        self,
+        *,
+        calendar: DeadlineCalendar,
+        as_of: dt.datetime | None = None,
+        regime: Regime | None = None,
+    ) -> Outcome | None:
+        """The outcome as of *as_of* (default: at the end of the history).
+
+        Only the events at or before *as_of* count: finished by then, EARLY,
+        ON_TIME or LATE; open, IN_PROGRESS or OVERDUE (a pending pause stops the
+        clock; see :func:`~lapvo_cchc.deadlines.classify`). An apology changes
+        nothing. ``None`` if the dossier was not received by then.
+
+        Raises:
+            InvalidTypeError: the dossier is open, not paused, and *as_of* is not
+                given (the core never reads the system clock).
+        """
+        return outcome_of(self, calendar=calendar, as_of=as_of, regime=regime)
+
+    def progress(
+        self,
+        as_of: dt.datetime | None = None,
+        *,
+        calendar: DeadlineCalendar,
+        regime: Regime | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    ) -> Progress | None:
+        """Time used and remaining on the legal deadline, with the dashboard band.
+
+        Measured at *as_of*, or at the finishing instant if the dossier was
+        finished by then (default: the end of the history). ``None`` if not
+        received by then. See :func:`~lapvo_cchc.deadlines.progress`.
+
+        Raises:
+            InvalidTypeError: the dossier is open and *as_of* is not given.
+        """
+        return progress_of(self, as_of, calendar=calendar, regime=regime, thresholds=thresholds)
+
+    def steps(
+        self,
+        *,
+        calendar: DeadlineCalendar,
+        as_of: dt.datetime | None = None,
+        regime: Regime | None = None,
+    ) -> tuple[StepProgress, ...]:
+        """The inter-agency steps, each judged against its own budget, as of *as_of*.
+
+        One :class:`StepProgress` per :class:`Transferred` event at or before
+        *as_of*; a step runs to the next transfer or to the finish.
+
+        Raises:
+            InvalidTypeError: a step is still running and *as_of* is not given.
+        """
+        return steps_of(self, calendar=calendar, as_of=as_of, regime=regime)
+
+    def late_steps(
+        self,
+        *,
+        calendar: DeadlineCalendar,
+        as_of: dt.datetime | None = None,
+        regime: Regime | None = None,
+    ) -> tuple[StepProgress, ...]:
+        """The inter-agency steps that are late (ended late, or overdue as of *as_of*)."""
+        return late_steps_of(self, calendar=calendar, as_of=as_of, regime=regime)

@@ -101,7 +101,7 @@ class RefusedAtIntake(Event):
 
     Only legal before receipt; the clock never started, so a refused dossier
     has no deadline. It is final, and counts as finished for the KPIs
-    (KPI.md §1.4).
+    (docs/design/kpi.md#on-time-indicator).
 
     Example:
         >>> import datetime as dt
@@ -120,7 +120,7 @@ class Received(Event):
 
     Legal basis:
         TT 01/2018/TT-VPCP form 01 (receipt slip with the appointment date);
-        the period counts "from receipt of a complete dossier" (RULES.md §4.3).
+        the period counts "from receipt of a complete dossier" (docs/design/rules.md#clock-start).
 
     Example:
         >>> import datetime as dt
@@ -202,7 +202,7 @@ class Transferred(Event):
     Legal basis:
         No national formula splits the time limit between agencies; each
         province approves inter-agency procedures with per-step budgets
-        (RULES.md §4.7).
+        (docs/design/rules.md#inter-agency-steps).
 
     Example:
         >>> import datetime as dt
@@ -247,7 +247,8 @@ class Apologized(Event):
     is late).
 
     Legal basis:
-        TT 01/2018/TT-VPCP form 04; TT 03/2025/TT-VPCP form 04 (RULES.md §4.5).
+        TT 01/2018/TT-VPCP form 04; TT 03/2025/TT-VPCP
+        form 04 (docs/design/rules.md#apology-letters).
 
     Example:
         >>> import datetime as dt

@@ -47,8 +47,8 @@ class State(enum.Enum):
     """*Trạng thái hồ sơ*: the lifecycle state of a dossier, derived by replaying its events.
 
     Values are the Vietnamese wording of the national portal's status list
-    (INTEGRATION.md §3.4). ``finished`` states count as finished for the
-    KPIs (KPI.md §1.4); ``final`` states accept no further event.
+    (docs/design/national-portal.md#status-codes). ``finished`` states count as finished for the
+    KPIs (docs/design/kpi.md#on-time-indicator); ``final`` states accept no further event.
     :attr:`RESOLVED` is finished but not final: the result can still be
     returned.
 
@@ -108,7 +108,9 @@ class State(enum.Enum):
 
     @property
     def finished(self) -> bool:
-        """Whether the dossier counts as finished for the KPIs (KPI.md §1.4).
+        """Whether the dossier counts as finished for the KPIs.
+
+        See docs/design/kpi.md#on-time-indicator.
 
         Resolved, result returned, stopped, refused at intake or withdrawn.
 

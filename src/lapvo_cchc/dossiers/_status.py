@@ -1,7 +1,7 @@
 """Mapping between dossier states and a portal's status codes (private module).
 
 The national public service portal (DVCQG) syncs dossiers with a status code
-1–10 (``TrangThaiHoSo``, INTEGRATION.md §3.4). Local systems and deployments
+1–10 (``TrangThaiHoSo``, docs/design/national-portal.md#status-codes). Local systems and deployments
 differ (Thanh Hóa sends 5, 6 and 8 as 9, for instance), so the mapping is a
 value a deployment can replace, not a rule baked into the state machine.
 """
@@ -225,8 +225,9 @@ DVCQG_STATUS = StatusMapping(
 )
 """The built-in mapping to the national portal's ``TrangThaiHoSo`` codes 1–10.
 
-One-to-one: every state has a code and every code a state (INTEGRATION.md
-§3.4, seen in four independent implementations). See ``docs/dossiers.md``.
+One-to-one: every state has a code and every code a state
+(docs/design/national-portal.md#status-codes, seen in
+four independent implementations). See ``docs/dossiers.md``.
 
 Example:
     >>> from lapvo_cchc.dossiers import DVCQG_STATUS, State

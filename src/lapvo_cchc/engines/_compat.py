@@ -1,30 +1,27 @@
-"""The private names of other packages the engines use, imported in one place (private).
+"""The names of other packages the engines use, imported in one place (private).
 
-When ``kpi`` makes its counting helpers public, or the ledger adapter its
-value dictionaries, only this module changes.
+All are public: the counting parts of :mod:`lapvo_cchc.kpi.counting` and the
+``flat`` ledger profile's vocabulary (:mod:`lapvo_cchc.adapters.ledger.vocabulary`,
+whose words come from the profile's TOML data in :mod:`lapvo_cchc.plugins`).
 """
 
 from __future__ import annotations
 
-from lapvo_cchc.adapters.ledger import (
-    _CHANNELS as CHANNEL_WORDS,
+from lapvo_cchc.adapters.ledger.vocabulary import (
+    CHANNELS as CHANNEL_WORDS,
 )
-from lapvo_cchc.adapters.ledger import (
-    _FALSE as FALSE_WORDS,
+from lapvo_cchc.adapters.ledger.vocabulary import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    parse_limit,
 )
-from lapvo_cchc.adapters.ledger import (
-    _FINISHES as FINISH_WORDS,
+from lapvo_cchc.adapters.ledger.vocabulary import (
+    FINISHES as FINISH_WORDS,
 )
-from lapvo_cchc.adapters.ledger import (
-    _LEVELS as LEVEL_WORDS,
+from lapvo_cchc.adapters.ledger.vocabulary import (
+    LEVELS as LEVEL_WORDS,
 )
-from lapvo_cchc.adapters.ledger import (
-    _TRUE as TRUE_WORDS,
-)
-from lapvo_cchc.adapters.ledger import (
-    _parse_limit as parse_limit,
-)
-from lapvo_cchc.kpi._report import build_report, normalise_by
+from lapvo_cchc.kpi.counting import build_report, normalise_by
 
 __all__ = [
     "CHANNEL_WORDS",

@@ -16,7 +16,7 @@ Definitions (one place, used by every indicator; days are Vietnam days):
   withdrawn, or stopped (stopped or refused).
 * A resolved dossier is **late** if finished after the deadline instant
   ``due_ts``, else **early** if finished on a day before the due date, else
-  **on time** (DESIGN.md, Deadlines).
+  **on time** (docs/design/rules.md#outcomes).
 * **in progress** (column 11): not finished by 24:00 of ``e``. **Within**
   (12) if that cut-off is not after the deadline instant, or if the dossier
   was then awaiting a supplement requested by the deadline (the clock is
@@ -225,8 +225,8 @@ _MEASURE_SET: Final = frozenset(MEASURES)
 def ok_766(r: DossierRecord, cutoff: int) -> bool:
     """Whether *r* counts in the numerator of 766 indicator 2.1 at the cut-off instant.
 
-    KPI.md §1.4: more than one supplement request counts as overdue; the end
-    of processing is the finishing instant of any kind (refused, stopped and
+    docs/design/kpi.md#on-time-indicator: more than one supplement request counts as overdue; the
+    end of processing is the finishing instant of any kind (refused, stopped and
     withdrawn count as finished), or the request instant while a supplement
     is awaited (frozen), or the end of the period for a dossier still open;
     the completed supplement time is subtracted from the end, and the result

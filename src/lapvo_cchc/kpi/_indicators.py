@@ -8,7 +8,7 @@ is a user-defined measure: a predicate over a record and the period. An
 value is a :class:`~lapvo_cchc.kpi.Ratio` that keeps both counts and the
 exact :class:`~fractions.Fraction`.
 
-Registries are plain instances passed explicitly (STYLE.md: no global
+Registries are plain instances passed explicitly (docs/design/conventions.md#principles: no global
 state); :func:`default_registry` builds a fresh one with the built-ins.
 
 Example — a user-defined indicator in a few lines:
@@ -119,7 +119,7 @@ class Indicator:
         title_en: English title.
         numerator: Names of the measures or sets summed in the numerator.
         denominator: Names summed in the denominator.
-        source: Where the definition comes from (KPI.md section, document).
+        source: Where the definition comes from (a design-page section or a legal document).
         unit: ``"percent"`` (a share) or ``"working_days"`` (an average).
 
     Example:
@@ -338,8 +338,8 @@ class IndicatorRegistry:
         return Evaluation(counts, self.rates(counts))
 
 
-_S_FORM = "Biểu số 06/VPCP/KSTT, TT 01/2020/TT-VPCP (KPI.md §2.2)"
-_S_766 = "QĐ 766/QĐ-TTg, indicator 2.1 (KPI.md §1.3-1.4)"
+_S_FORM = "Biểu số 06/VPCP/KSTT, TT 01/2020/TT-VPCP (docs/design/kpi.md#statistical-form)"
+_S_766 = "QĐ 766/QĐ-TTg, indicator 2.1 (docs/design/kpi.md#index-766, #on-time-indicator)"
 
 _MEASURE_TITLES: tuple[tuple[str, str, str, str], ...] = (
     ("received_total", "Tổng số hồ sơ nhận giải quyết", "Dossiers to handle (total)", _S_FORM),
@@ -354,33 +354,42 @@ _MEASURE_TITLES: tuple[tuple[str, str, str, str], ...] = (
     ("in_progress_total", "Tổng số hồ sơ đang giải quyết", "In progress (total)", _S_FORM),
     ("in_progress_within", "Đang giải quyết trong hạn", "In progress within the deadline", _S_FORM),
     ("in_progress_overdue", "Đang giải quyết quá hạn", "In progress past the deadline", _S_FORM),
-    ("withdrawn", "Công dân rút hồ sơ", "Withdrawn", "KPI.md §2.2, §2.4 (cancelled)"),
-    ("stopped", "Dừng xử lý, từ chối", "Stopped or refused", "KPI.md §1.4"),
+    ("withdrawn", "Công dân rút hồ sơ", "Withdrawn",
+     "docs/design/kpi.md#statistical-form, #provincial-definitions (cancelled)"),
+    ("stopped", "Dừng xử lý, từ chối", "Stopped or refused",
+     "docs/design/kpi.md#on-time-indicator"),
     ("received_in_period", "Tiếp nhận trong kỳ", "Received in the period", _S_FORM),
-    ("received_in_person", "Tiếp nhận trực tiếp", "Received in person", "KPI.md §1.3 (3.3)"),
+    ("received_in_person", "Tiếp nhận trực tiếp", "Received in person",
+     "docs/design/kpi.md#index-766 (indicator 3.3)"),
     ("received_postal", "Tiếp nhận qua dịch vụ bưu chính công ích", "Received by post",
-     "KPI.md §1.3 (3.3)"),
-    ("received_assisted", "Hồ sơ \"Công dân không viết\"", "Assisted filing", "DESIGN.md"),
-    ("rejected", "Trả lại do không đủ điều kiện", "Rejected on the merits", "DESIGN.md"),
+     "docs/design/kpi.md#index-766 (indicator 3.3)"),
+    ("received_assisted", "Hồ sơ \"Công dân không viết\"", "Assisted filing",
+     "docs/design/kpi.md#seed-report"),
+    ("rejected", "Trả lại do không đủ điều kiện", "Rejected on the merits",
+     "docs/design/kpi.md#seed-report"),
     ("handled", "Hồ sơ tiếp nhận, xử lý trong kỳ", "Handled in the period", _S_766),
-    ("due_total", "Hồ sơ đến hạn trong kỳ", "Due in the period", "KPI.md §5 (Vĩnh Phúc)"),
-    ("due_early", "Đến hạn: giải quyết trước hạn", "Due: resolved early", "KPI.md §5"),
-    ("due_on_time", "Đến hạn: giải quyết đúng hạn", "Due: resolved on time", "KPI.md §5"),
-    ("due_late", "Đến hạn: quá hạn", "Due: late or overdue", "KPI.md §5"),
+    ("due_total", "Hồ sơ đến hạn trong kỳ", "Due in the period",
+     "docs/design/kpi.md#published-figures (Vĩnh Phúc)"),
+    ("due_early", "Đến hạn: giải quyết trước hạn", "Due: resolved early",
+     "docs/design/kpi.md#published-figures"),
+    ("due_on_time", "Đến hạn: giải quyết đúng hạn", "Due: resolved on time",
+     "docs/design/kpi.md#published-figures"),
+    ("due_late", "Đến hạn: quá hạn", "Due: late or overdue",
+     "docs/design/kpi.md#published-figures"),
     ("on_time_766", "Xử lý trước hạn, đúng hạn (766)", "Early or on time (766)", _S_766),
     ("resolved_working_days", "Tổng số ngày làm việc giải quyết", "Working days to resolve (sum)",
-     "KPI.md §1.3 (2.2)"),
+     "docs/design/kpi.md#index-766 (indicator 2.2)"),
 )  # fmt: skip
 
 _DENOMINATORS: tuple[tuple[str, tuple[str, ...], str, str, str], ...] = (
     ("received", ("received_total",), "trên tổng số hồ sơ nhận giải quyết",
-     "of dossiers to handle (incl. carried over)", "KPI.md §5 (1), Gia Lai"),
+     "of dossiers to handle (incl. carried over)", "docs/design/kpi.md#denominators (1), Gia Lai"),
     ("resolved", ("resolved_total",), "trên số hồ sơ đã giải quyết", "of resolved dossiers",
-     "KPI.md §5 (2), Phú Giáo"),
+     "docs/design/kpi.md#denominators (2), Phú Giáo"),
     ("due", ("due_total",), "trên số hồ sơ đến hạn", "of dossiers due in the period",
-     "KPI.md §5 (3), Vĩnh Phúc"),
+     "docs/design/kpi.md#denominators (3), Vĩnh Phúc"),
     ("handled", ("resolved_total", "in_progress_total"), "trên số đã và đang giải quyết",
-     "of resolved plus in-progress dossiers", "KPI.md §5 (4), 766"),
+     "of resolved plus in-progress dossiers", "docs/design/kpi.md#denominators (4), 766"),
 )  # fmt: skip
 
 _OUTCOMES: tuple[tuple[str, str, str], ...] = (
@@ -394,7 +403,8 @@ def _outcome_numerator(outcome: str, denominator: str) -> tuple[str, ...]:
     if denominator == "due":
         return (f"due_{outcome}",)
     if outcome == "late" and denominator != "resolved":
-        # Late resolved plus overdue in progress (Gia Lai, KPI.md §2.4).
+        # Late resolved plus overdue in progress (Gia
+        # Lai, docs/design/kpi.md#provincial-definitions).
         return ("resolved_late", "in_progress_overdue")
     return (f"resolved_{outcome}",)
 
@@ -406,7 +416,7 @@ def default_registry() -> IndicatorRegistry:
 
     * ``resolution_rate``: resolved / received incl. carried over.
     * ``{early,on_time,late}_rate_of_{received,resolved,due,handled}``: the
-      outcome rates over each of the four denominators of KPI.md §5. Over
+      outcome rates over each of the four denominators of docs/design/kpi.md#denominators. Over
       *resolved*: columns 8, 9, 10 over 7. Over *received* and *handled*
       (resolved + in progress): early and on time are resolved dossiers;
       late is resolved late plus in progress overdue. Over *due*: the
@@ -432,7 +442,7 @@ def default_registry() -> IndicatorRegistry:
         Indicator(
             "resolution_rate", "Tỷ lệ giải quyết", "Resolution rate",
             numerator=("resolved_total",), denominator=("received_total",),
-            source="KPI.md §5 (Phú Giáo: 51.722 / 52.761)",
+            source="docs/design/kpi.md#published-figures (Phú Giáo: 51.722 / 52.761)",
         )
     )  # fmt: skip
     for dname, den, dvi, den_en, dsrc in _DENOMINATORS:
@@ -453,11 +463,11 @@ def default_registry() -> IndicatorRegistry:
     )  # fmt: skip
     for name, num, vi, en, src in (
         ("online_share", "received_online", "Tỷ lệ hồ sơ trực tuyến", "Online share",
-         "KPI.md §1.3 (3.3)"),
+         "docs/design/kpi.md#index-766 (indicator 3.3)"),
         ("postal_share", "received_postal", "Tỷ lệ hồ sơ qua bưu chính công ích", "Postal share",
-         "KPI.md §1.3 (3.3)"),
+         "docs/design/kpi.md#index-766 (indicator 3.3)"),
         ("assisted_share", "received_assisted", "Tỷ lệ hồ sơ \"Công dân không viết\"",
-         "Assisted-filing share", "DESIGN.md (seed report)"),
+         "Assisted-filing share", "docs/design/kpi.md#seed-report"),
     ):  # fmt: skip
         reg.add(
             Indicator(
@@ -469,7 +479,7 @@ def default_registry() -> IndicatorRegistry:
             "average_processing_days", "Thời gian giải quyết trung bình (ngày làm việc)",
             "Average processing time (working days)",
             numerator=("resolved_working_days",), denominator=("resolved_total",),
-            source="766 indicator 2.2 (KPI.md §1.3)", unit="working_days",
+            source="766 indicator 2.2 (docs/design/kpi.md#index-766)", unit="working_days",
         )
     )  # fmt: skip
     reg.add(

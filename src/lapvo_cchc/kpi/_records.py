@@ -62,7 +62,7 @@ class FinishKind(enum.Enum):
     quyết*, columns 7–10 of the statistical form); ``WITHDRAWN`` is reported
     apart; ``STOPPED`` and ``REFUSED`` are reported together as *dừng xử lý /
     từ chối* ("stopped"). All six count as finished for 766 indicator 2.1
-    (KPI.md §1.4).
+    (docs/design/kpi.md#on-time-indicator).
 
     Example:
         >>> FinishKind("rút hồ sơ") is FinishKind.WITHDRAWN
@@ -366,7 +366,7 @@ def record_of(
     The deadline is computed with the dossier's completed pauses
     (supplements and financial obligations); the appointment before pauses
     (:attr:`DossierRecord.promised_ts`) without them. The finishing instant
-    follows the precedence of KPI.md §1.4 (``Dossier.finished_at``).
+    follows the precedence of docs/design/kpi.md#on-time-indicator (``Dossier.finished_at``).
 
     Args:
         dossier: A dossier that has been received.

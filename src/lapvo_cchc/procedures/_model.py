@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from lapvo_cchc.deadlines import TimeLimit
+from lapvo_cchc.deadlines import TimeLimit, TimeUnit
 from lapvo_cchc.errors import InvalidTypeError
 from lapvo_cchc.procedures._codes import FieldCode, ProcedureCode
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["TWO_TIER_DATE", "Level", "OnlineLevel", "Procedure", "Step"]
 
 TWO_TIER_DATE = dt.date(2025, 7, 1)
-"""District level abolished; two-tier local government (Law 72/2025/QH15; RULES.md §6)."""
+"""District level abolished; two-tier local government (Law 72/2025/QH15; docs/design/rules.md)."""
 
 
 class Level(enum.Enum):
@@ -85,7 +85,7 @@ class OnlineLevel(enum.Enum):
         """The Decree 42/2022 level: 4 → FULL, 3 → PARTIAL, 1-2 → ``None`` (not online).
 
         The mapping follows live systems that relabelled levels 3/4 as partly /
-        wholly online (domain/INTEGRATION.md §1.2 (d)).
+        wholly online (docs/design/national-portal.md).
 
         Example:
             >>> OnlineLevel.FULL.under_decree_42()
@@ -136,7 +136,7 @@ class Step:
     """One step of an inter-agency procedure (*liên thông*) with its own time budget.
 
     No national formula splits the legal limit between agencies; each province
-    approves its inter-agency process (domain/RULES.md §4.7).
+    approves its inter-agency process (docs/design/rules.md).
 
     Attributes:
         name: What the step does (vi).
@@ -197,6 +197,16 @@ class Procedure:
         district_successor: The level that took over after 1 July 2025, for a
             district-level procedure (default: commune).
         legal_basis: The instruments that set it.
+        same_day_cutoff: For a same-day limit, the receipt time after which
+            the result is due the next working day (*tiếp nhận sau 15 giờ thì
+            trả trong ngày làm việc tiếp theo*), or ``None`` if the procedure's
+            record names none. Defaults to the time limit's own cut-off.
+        cutoff_basis: Where the cut-off comes from (the procedure's record or
+            the decree), e.g. ``"Decree 23/2015/NĐ-CP Art. 21"``.
+        statutory_time_limit: The limit set by law, when the province has
+            published a shorter one in :attr:`time_limit` (*cắt giảm thời gian
+            giải quyết*); ``None`` if not shortened.
+        shortening_basis: The provincial decision that shortened it.
 
     Example:
         >>> p = Procedure(code=ProcedureCode("1.001193"), name="Đăng ký khai sinh",
@@ -219,10 +229,58 @@ class Procedure:
     field_code: FieldCode | None = None
     district_successor: Level = Level.COMMUNE
     legal_basis: str = ""
+    same_day_cutoff: dt.time | None = attrs.field(
+        default=attrs.Factory(
+            lambda self: getattr(self.time_limit, "cutoff", None), takes_self=True
+        )
+    )
+    cutoff_basis: str = ""
+    statutory_time_limit: TimeLimit | None = None
+    shortening_basis: str = ""
 
     def __attrs_post_init__(self) -> None:
         if type(self.fee) is not int or self.fee < 0:
             raise InvalidTypeError(f"Procedure {self.code}: fee must be an int >= 0 VND")
+        cutoff: object = self.same_day_cutoff
+        if cutoff is not None:
+            if not isinstance(cutoff, dt.time) or cutoff.tzinfo is not None:
+                raise InvalidTypeError(
+                    f"Procedure {self.code}: same_day_cutoff must be a naive datetime.time, "
+                    f"got {cutoff!r}"
+                )
+            if self.time_limit.unit is not TimeUnit.SAME_DAY:
+                raise InvalidTypeError(
+                    f"Procedure {self.code}: a cut-off needs a same-day limit, got "
+                    f"{self.time_limit}"
+                )
+            own = self.time_limit.cutoff
+            if own is not None and own != cutoff:
+                raise InvalidTypeError(
+                    f"Procedure {self.code}: same_day_cutoff {cutoff} differs from the time "
+                    f"limit's cut-off {own}"
+                )
+        statutory: object = self.statutory_time_limit
+        if statutory is not None and not isinstance(statutory, TimeLimit):
+            raise InvalidTypeError(
+                f"Procedure {self.code}: statutory_time_limit must be a TimeLimit, "
+                f"got {statutory!r}"
+            )
+
+    @property
+    def is_locally_shortened(self) -> bool:
+        """Whether the published limit is shorter than the statutory one.
+
+        Example:
+            >>> p = Procedure(code=ProcedureCode("1.001612"), name="Đăng ký hộ kinh doanh",
+            ...               field="Hộ kinh doanh", levels=Level.COMMUNE,
+            ...               time_limit=TimeLimit.working_days(2),
+            ...               statutory_time_limit=TimeLimit.working_days(3),
+            ...               online_level=OnlineLevel.FULL)
+            >>> p.is_locally_shortened
+            True
+        """
+        statutory = self.statutory_time_limit
+        return statutory is not None and statutory != self.time_limit
 
     def levels_on(self, day: dt.date) -> tuple[Level, ...]:
         """The levels handling this procedure on *day* (district → successor after 1 July 2025).

@@ -1,0 +1,273 @@
+"""``lapvo-cchc report [LEDGER]``: the statistical form of a dossier ledger or events file."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from lapvo_cchc.cli._common import (
+    UsageError,
+    ledger_options,
+    open_ledger_file,
+    plugin_registry,
+    positive_int,
+)
+
+if TYPE_CHECKING:
+    import argparse
+
+    from lapvo_cchc.kpi import Report
+
+__all__ = ["register"]
+
+_FORMATS = ("text", "md", "csv", "json", "html", "xlsx", "narrative")
+_SAMPLE = "sample_ledger.csv.gz"
+
+
+class _Progress:
+    """A dossier counter on stderr, redrawn every 50,000 rows (only on a terminal)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, _record: object) -> None:
+        self.n += 1
+        if self.n % 50_000 == 0:
+            sys.stderr.write(f"\r... {self.n:,} dossiers")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.n >= 50_000:
+            sys.stderr.write("\r" + " " * 30 + "\r")
+            sys.stderr.flush()
+
+
+def named_rows(rep: Report, dimension: str, names: dict[str, str]) -> Report:
+    """*rep* with the codes of *dimension* in its row keys replaced by their names.
+
+    Codes without a name stay as they are; the counts are unchanged.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> rep = report([], Period.year(2020), by="agency")
+        >>> named_rows(rep, "agency", {"875": "Huyện Lấp Vò"}).rows
+        ()
+    """
+    import attrs
+
+    if dimension not in rep.by or not names:
+        return rep
+    at = rep.by.index(dimension)
+    rows = tuple(
+        attrs.evolve(
+            row, key=tuple(names.get(k, k) if i == at else k for i, k in enumerate(row.key))
+        )
+        for row in rep.rows
+    )
+    return attrs.evolve(rep, rows=rows)
+
+
+def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
+    """Count the ledger (or events file, or the bundled sample) and write the report."""
+    import contextlib
+    import pathlib
+    from importlib import resources
+    from typing import Any
+
+    from lapvo_cchc.adapters.ledger import LedgerReader
+    from lapvo_cchc.kpi import Period
+    from lapvo_cchc.reports import write_xlsx
+
+    plugins = plugin_registry(args)
+
+    if args.events is not None:
+        if args.ledger is not None:
+            raise UsageError(
+                f"give a flat LEDGER or --events FILE, not both (got {args.ledger!r} and "
+                f"--events {args.events!r})"
+            )
+        if args.profile != "flat":
+            raise UsageError(f"--profile {args.profile} applies to a flat ledger, not to --events")
+    period = Period.parse(args.period)
+    lang = args.lang
+    cal = plugins.calendar(args.calendar)
+    profile = plugins.profile(args.profile)
+    indicators = None if args.indicators is None else plugins.indicators(args.indicators)
+    catalog = None if args.catalog is None else plugins.catalog(args.catalog)
+    report = plugins.engine("python")
+    note = ""
+    ctx: contextlib.AbstractContextManager[Any]
+    if args.ledger is None and args.events is None:
+        source = resources.files("lapvo_cchc").joinpath("data", _SAMPLE)
+        note = (
+            "Số liệu mẫu tổng hợp (không có ledger): huyện Lấp Vò và 13 xã, thị trấn, 6 tháng 2020."
+            if lang == "vi"
+            else "Synthetic sample data (no ledger given): Lấp Vò district and its 13 communes, "
+            "H1 2020."
+        )
+        ctx = resources.as_file(source)
+    else:
+        ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
+    progress = _Progress() if sys.stderr.isatty() else None
+    summary = ""
+    with ctx as path:
+        handle = open_ledger_file(path, args.encoding)
+        with handle:
+            if args.events is not None:
+                from lapvo_cchc.adapters.ledger.events import EventsReader
+
+                events = EventsReader(handle, calendar=cal)
+                rep = report(
+                    events,
+                    period,
+                    by=args.by,
+                    calendar=cal,
+                    registry=indicators,
+                    on_record=progress,
+                )
+                errors = events.errors
+                summary = (
+                    f"{len(errors)} of {events.rows_read} rows rejected: "
+                    f"{len(events.rejected)} of {events.dossiers_read} dossiers rejected, "
+                    f"{events.accepted} accepted"
+                )
+                if events.not_received:
+                    sys.stderr.write(
+                        f"lapvo-cchc: {len(events.not_received)} dossiers never received "
+                        "(refused at intake or only submitted online) are not on the form\n"
+                    )
+            else:
+                limits = None if catalog is None else catalog.time_limits()
+                reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
+                # A catalogue's time limits are read in one pass (not by report_ledger).
+                if args.jobs > 1 and args.ledger is not None and catalog is None:
+                    from lapvo_cchc.adapters.ledger import report_ledger
+
+                    done = report_ledger(
+                        path,
+                        period,
+                        by=args.by,
+                        calendar=cal,
+                        profile=profile,
+                        registry=indicators,
+                        encoding=args.encoding,
+                        workers=args.jobs,
+                    )
+                    rep = done.report
+                    reader.errors.extend(done.errors)
+                    reader.rows_read, reader.accepted = done.rows_read, done.accepted
+                else:
+                    rep = report(
+                        reader,
+                        period,
+                        by=args.by,
+                        calendar=cal,
+                        registry=indicators,
+                        on_record=progress,
+                    )
+                errors = reader.errors
+                summary = (
+                    f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
+                    f"{reader.accepted} accepted"
+                )
+    if progress is not None:
+        progress.done()
+    if catalog is not None and args.by == "agency":
+        rep = named_rows(rep, "agency", catalog.agency_names())
+    elif catalog is not None and args.by == "procedure":
+        rep = named_rows(rep, "procedure", catalog.procedure_names())
+    err = sys.stderr
+    for error in errors[:20]:
+        err.write(f"lapvo-cchc: rejected {error}\n")
+    if errors:
+        err.write(f"lapvo-cchc: {summary}\n")
+    fmt = args.format
+    if fmt == "xlsx":
+        if args.output is None:
+            raise UsageError("--format xlsx needs --output FILE.xlsx")
+        write_xlsx(rep, args.output, lang)
+        return 0
+    if fmt == "md":
+        text = rep.to_markdown(lang)
+    elif fmt == "csv":
+        text = rep.to_csv()
+    elif fmt == "json":
+        text = rep.to_json()
+    elif fmt == "html":
+        text = rep.to_html(lang)
+    elif fmt == "narrative":
+        text = rep.narrative(lang)
+    else:
+        text = rep.to_text(lang)
+    if note and fmt in ("text", "md", "narrative"):
+        text = note + "\n" + text
+    elif note:
+        sys.stderr.write(f"lapvo-cchc: {note}\n")
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command to the sub-parsers *sub*.
+
+    Example:
+        >>> import argparse
+        >>> parser = argparse.ArgumentParser()
+        >>> register(parser.add_subparsers())
+        >>> parser.parse_args(["report", "--by", "agency"]).by
+        'agency'
+    """
+    rep = sub.add_parser(
+        "report",
+        help="the statistical form (Biểu số 06/VPCP/KSTT) of a dossier ledger",
+        description="Count a flat dossier ledger (CSV, optionally .gz; see docs/report.md) "
+        "into the 13-column statistical form. Without LEDGER, the bundled synthetic "
+        "sample (Lấp Vò, first half of 2020) is reported.",
+    )
+    rep.add_argument("ledger", nargs="?", help="ledger file (.csv, .csv.gz or .xlsx)")
+    rep.add_argument(
+        "--events",
+        metavar="FILE",
+        help="an events CSV of full histories (one row per event, see docs/events.md) "
+        "instead of a flat LEDGER (not both)",
+    )
+    rep.add_argument(
+        "--period",
+        default="2020-H1",
+        help="2020, 2020-H1, 2020-Q2, 2020-03, R2020-H1 (15th-to-14th), 2020-01-01..2020-06-30",
+    )
+    rep.add_argument(
+        "--by",
+        choices=["level", "agency", "field", "procedure", "channel", "month"],
+        default="level",
+    )
+    rep.add_argument("--lang", choices=["vi", "en"], default="vi")
+    rep.add_argument("--format", choices=list(_FORMATS), default="text")
+    rep.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    rep.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="read and count a large UTF-8 ledger with N processes (same report and "
+        "rejected rows as with 1; default 1)",
+    )
+    rep.add_argument(
+        "--indicators",
+        metavar="NAME",
+        help="the indicator set evaluated per row (default: the built-in set; see "
+        "`lapvo-cchc plugins`)",
+    )
+    rep.add_argument(
+        "--catalog",
+        metavar="NAME|FILE",
+        help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
+        "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
+        "agency or --by procedure rows show its names instead of bare codes",
+    )
+    ledger_options(rep)
+    rep.set_defaults(func=run)
