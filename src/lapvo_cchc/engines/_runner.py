@@ -28,6 +28,7 @@ from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Sequence
 
     from lapvo_cchc.deadlines import DeadlineCalendar
@@ -210,10 +211,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         deadlines=deadlines,
         working_days=working_days,
         g=g,
-        same_day_cutoffs=(
-            (0, cut_61.hour * 3600 + cut_61.minute * 60 + cut_61.second),
-            (start_118.toordinal(), cut_118.hour * 3600 + cut_118.minute * 60 + cut_118.second),
-        ),
+        same_day_cutoffs=((0, _seconds(cut_61)), (start_118.toordinal(), _seconds(cut_118))),
         attrs_by=tuple(d for d in dims if d != "month"),
         by_month="month" in dims,
         fast_instants=db.dialect == "duckdb",
@@ -244,3 +242,10 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
             )
     rep = build_report(period, dims, total, groups, registry)
     return LedgerReport(rep, tuple(errors), int(read or 0), int(accepted or 0))
+
+
+def _seconds(cutoff: dt.time | None) -> int:
+    """A regime's same-day cut-off in seconds of the day; no cut-off is 86400 (never passed)."""
+    if cutoff is None:
+        return 86400
+    return cutoff.hour * 3600 + cutoff.minute * 60 + cutoff.second
