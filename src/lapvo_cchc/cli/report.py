@@ -95,6 +95,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     indicators = None if args.indicators is None else plugins.indicators(args.indicators)
     catalog = None if args.catalog is None else plugins.catalog(args.catalog)
     report = plugins.engine("python")
+    if args.engine != "python":
+        _check_engine_args(args)
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
     if args.ledger is None and args.events is None:
@@ -139,8 +141,20 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
             else:
                 limits = None if catalog is None else catalog.time_limits()
                 reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
+                if args.engine != "python":
+                    done = plugins.engine(args.engine).run_report(
+                        path,
+                        period,
+                        args.by,
+                        calendar=cal,
+                        registry=indicators,
+                        dsn=args.dsn,
+                    )
+                    rep = done.report
+                    reader.errors.extend(done.errors)
+                    reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 # A catalogue's time limits are read in one pass (not by report_ledger).
-                if args.jobs > 1 and args.ledger is not None and catalog is None:
+                elif args.jobs > 1 and args.ledger is not None and catalog is None:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -211,6 +225,28 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     return 0
 
 
+def _check_engine_args(args: argparse.Namespace) -> None:
+    """The options a SQL engine (``--engine duckdb|postgres|auto``) cannot honour."""
+    what = [
+        f"--{name} {value}"
+        for name, value, default in (
+            ("events", args.events, None),
+            ("profile", args.profile, "flat"),
+            ("encoding", args.encoding, "utf-8"),
+            ("catalog", args.catalog, None),
+            ("jobs", args.jobs, 1),
+        )
+        if value != default
+    ]
+    if what:
+        raise UsageError(
+            f"--engine {args.engine} reads a flat UTF-8 CSV ledger in one pass; "
+            f"{', '.join(what)} needs --engine python"
+        )
+    if args.engine != "postgres" and args.dsn is not None:
+        raise UsageError(f"--dsn is for --engine postgres, not --engine {args.engine}")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``report`` command to the sub-parsers *sub*.
 
@@ -268,6 +304,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a procedure catalogue (sample, a plugin's or a .toml file): its time limits "
         "serve rows with neither due_at nor time_limit (read in one pass), and with --by "
         "agency or --by procedure rows show its names instead of bare codes",
+    )
+    rep.add_argument(
+        "--engine",
+        choices=["python", "duckdb", "postgres", "auto"],
+        default="python",
+        help="who counts: python (default, the streaming reader), duckdb (extra [duckdb]), "
+        "postgres (the whole report in PostgreSQL, with --dsn), auto (duckdb when "
+        "installed); the same report on each (see docs/at-scale.md)",
+    )
+    rep.add_argument(
+        "--dsn",
+        metavar="DSN",
+        help="the PostgreSQL database of --engine postgres (postgresql://...; default: "
+        "the LAPVO_PG_DSN environment variable)",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

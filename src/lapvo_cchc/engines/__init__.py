@@ -13,6 +13,11 @@ its column of the form, and the group counts. Engines run it:
   file copied to the server); ``PostgresEngine(dsn_or_connection)``;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.
 
+The ``duckdb``, ``postgres`` and ``auto`` engines are registered in the plugin
+registry (:mod:`lapvo_cchc.plugins`, kind ``report_engine``) through the
+package's own entry points, as :class:`NamedEngine` objects; ``python`` there
+is :func:`lapvo_cchc.kpi.report`.
+
 Every engine accounts for every row: ``accepted + len(errors) == rows_read``,
 with the python reader's reasons. See docs/at-scale.md.
 
@@ -30,7 +35,9 @@ Example:
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
+
+import attrs
 
 from lapvo_cchc.engines._compat import normalise_by
 from lapvo_cchc.engines._python import PythonEngine
@@ -43,7 +50,18 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
 
-__all__ = ["ENGINES", "Engine", "EngineError", "get_engine", "report", "run_report"]
+__all__ = [
+    "AUTO",
+    "DUCKDB",
+    "ENGINES",
+    "POSTGRES",
+    "Engine",
+    "EngineError",
+    "NamedEngine",
+    "get_engine",
+    "report",
+    "run_report",
+]
 
 
 class Engine(Protocol):
@@ -75,10 +93,10 @@ def _make_duckdb() -> Engine:
     return DuckDBEngine()
 
 
-def _make_postgres() -> Engine:
+def _make_postgres(dsn: str | None = None) -> Engine:
     from lapvo_cchc.engines._postgres import PostgresEngine
 
-    return PostgresEngine()
+    return PostgresEngine(dsn)
 
 
 def _auto() -> Engine:
@@ -96,8 +114,8 @@ ENGINES: dict[str, Callable[[], Engine]] = {
 """Engine name -> factory (a plugin registry will fill this later)."""
 
 
-def get_engine(name: str) -> Engine:
-    """The engine called *name* (see :data:`ENGINES`).
+def get_engine(name: str, *, dsn: str | None = None) -> Engine:
+    """The engine called *name* (see :data:`ENGINES`); *dsn* is the postgres engine's database.
 
     Raises:
         EngineError: an unknown name.
@@ -112,6 +130,8 @@ def get_engine(name: str) -> Engine:
     factory = ENGINES.get(name)
     if factory is None:
         raise EngineError(f"engine: expected one of {', '.join(sorted(ENGINES))}, got {name!r}")
+    if name == "postgres":
+        return _make_postgres(dsn)
     return factory()
 
 
@@ -123,6 +143,7 @@ def run_report(
     engine: str | Engine = "auto",
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
+    dsn: str | None = None,
 ) -> LedgerReport:
     """The statistical report of a ledger with the account of its rows, on an engine.
 
@@ -139,6 +160,7 @@ def run_report(
             average processing time (default: deadlines by
             :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
         registry: The indicators of the report.
+        dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
 
     Returns:
         The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
@@ -149,7 +171,7 @@ def run_report(
         UnknownDimensionError: an unknown dimension.
     """
     dims = normalise_by(by)
-    chosen = get_engine(engine) if isinstance(engine, str) else engine
+    chosen = get_engine(engine, dsn=dsn) if isinstance(engine, str) else engine
     if engine == "auto" and chosen.name != "python":
         try:
             return chosen.run(
@@ -186,3 +208,69 @@ def report(
     return run_report(
         source, period=period, by=by, engine=engine, calendar=calendar, registry=registry
     ).report
+
+
+@attrs.frozen
+class NamedEngine:
+    """A report engine by name, as the plugin registry holds it (kind ``report_engine``).
+
+    Calling it gives the :class:`~lapvo_cchc.kpi.Report` like
+    :func:`lapvo_cchc.kpi.report`, but its first argument is a ledger *source*
+    (a file, a glob, a data frame: see :func:`run_report`), not records.
+
+    Example:
+        >>> from importlib.resources import files
+        >>> from lapvo_cchc.kpi import Period
+        >>> from lapvo_cchc.plugins import default_registry
+        >>> sample = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+        >>> AUTO(sample, Period.month(2020, 3)).total.label
+        'total'
+        >>> default_registry().engine("duckdb") == DUCKDB  # the package's entry point
+        True
+    """
+
+    name: str
+
+    def run_report(
+        self,
+        source: object,
+        period: Period,
+        by: str | Sequence[str] | None = "level",
+        *,
+        calendar: DeadlineCalendar | None = None,
+        registry: IndicatorRegistry | None = None,
+        dsn: str | None = None,
+    ) -> LedgerReport:
+        """:func:`run_report` on this engine: the report and the account of the rows."""
+        return run_report(
+            source,
+            period=period,
+            by=by,
+            engine=self.name,
+            calendar=calendar,
+            registry=registry,
+            dsn=dsn,
+        )
+
+    def __call__(
+        self,
+        source: object,
+        period: Period,
+        by: str | Sequence[str] | None = "level",
+        *,
+        calendar: DeadlineCalendar | None = None,
+        registry: IndicatorRegistry | None = None,
+        dsn: str | None = None,
+    ) -> Report:
+        """The report of *source* (see :func:`report`)."""
+        return self.run_report(
+            source, period, by, calendar=calendar, registry=registry, dsn=dsn
+        ).report
+
+
+DUCKDB: Final = NamedEngine("duckdb")
+"""The DuckDB engine, registered as ``report_engine`` ``duckdb``."""
+POSTGRES: Final = NamedEngine("postgres")
+"""The PostgreSQL engine, registered as ``report_engine`` ``postgres`` (give ``dsn=``)."""
+AUTO: Final = NamedEngine("auto")
+"""DuckDB when installed (the python reader for what it cannot read), ``report_engine`` ``auto``."""

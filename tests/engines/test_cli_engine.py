@@ -1,0 +1,86 @@
+"""``lapvo-cchc report --engine``: every engine prints the python engine's form."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+from _pg import pg_dsn  # noqa: F401 - the fixture is used by name
+
+from lapvo_cchc.cli import main
+
+if TYPE_CHECKING:
+    import pathlib
+
+HEADER = (
+    "dossier_code,procedure_code,agency_code,level,field,channel,assisted,received_at,"
+    "time_limit,due_at,finished_at,finish_kind,supplement_requested_at,supplement_supplied_at\n"
+)
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    assert main(args) == 0
+    got = capsys.readouterr()
+    return got.out, got.err
+
+
+@pytest.mark.parametrize(("fmt", "by"), [("text", "level"), ("csv", "level"), ("csv", "month")])
+def test_duckdb_prints_the_python_form_of_the_sample(
+    fmt: str, by: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundled sample (6 months of 14 units): the same form, byte for byte."""
+    args = ["report", "--format", fmt, "--by", by]
+    python = _run([*args, "--engine", "python"], capsys)
+    duckdb = _run([*args, "--engine", "duckdb"], capsys)
+    assert python == duckdb
+    assert "Tổng cộng" in python[0] or "total" in python[0]
+
+
+def test_duckdb_reports_a_hand_counted_ledger(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One dossier finished a day before its due date (early); one bad channel, rejected."""
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(
+        HEADER
+        + "D1,p,a,xã,f,online,0,2020-03-02T09:00:00,,2020-03-05,2020-03-04T09:00:00,approved,,\n"
+        + "D2,p,a,xã,f,fax,0,2020-03-02T09:00:00,,2020-03-05,,,,\n",
+        encoding="utf-8",
+    )
+    out, err = _run(
+        ["report", str(ledger), "--period", "2020-03", "--format", "json", "--engine", "duckdb"],
+        capsys,
+    )
+    doc = json.loads(out)
+    assert 1 == doc["total"]["resolved_early"]
+    assert 1 == doc["total"]["received_online"]
+    assert "line 3, column channel" in err
+    assert "1 of 2 rows rejected, 1 accepted" in err
+
+
+def test_postgres_prints_the_python_form(
+    pg_dsn: str,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--engine postgres --dsn``: the whole report inside PostgreSQL, the same form."""
+    args = ["report", "--format", "csv", "--by", "agency"]
+    python = _run([*args, "--engine", "python"], capsys)
+    postgres = _run([*args, "--engine", "postgres", "--dsn", pg_dsn], capsys)
+    assert python == postgres
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--engine", "duckdb", "--profile", "vi"], "--profile vi needs --engine python"),
+        (["--engine", "duckdb", "--jobs", "2"], "--jobs 2 needs --engine python"),
+        (["--engine", "duckdb", "--dsn", "postgresql://x"], "--dsn is for --engine postgres"),
+    ],
+)
+def test_what_a_sql_engine_cannot_do_is_refused(
+    extra: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Options the SQL engines do not honour are refused, not ignored."""
+    assert main(["report", *extra]) != 0
+    assert says in capsys.readouterr().err
