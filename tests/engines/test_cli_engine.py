@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
-from _pg import pg_dsn  # noqa: F401 - the fixture is used by name
 
+from _pg import pg_dsn  # noqa: F401 - the fixture is used by name
 from lapvo_cchc.cli import main
 
 if TYPE_CHECKING:
