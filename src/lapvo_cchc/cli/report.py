@@ -16,6 +16,7 @@ from lapvo_cchc.cli._common import (
 if TYPE_CHECKING:
     import argparse
 
+    from lapvo_cchc.engines import NamedEngine
     from lapvo_cchc.kpi import Report
 
 __all__ = ["register"]
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 limits = None if catalog is None else catalog.time_limits()
                 reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
                 if args.engine != "python":
-                    done = plugins.engine(args.engine).run_report(
+                    done = _sql_engine(plugins.engine(args.engine), args.engine).run_report(
                         path,
                         period,
                         args.by,
@@ -223,6 +224,18 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     return 0
+
+
+def _sql_engine(engine: object, name: str) -> NamedEngine:
+    """The registered report engine *name*, which must be one of :mod:`lapvo_cchc.engines`."""
+    from lapvo_cchc.engines import NamedEngine
+
+    if not isinstance(engine, NamedEngine):
+        raise UsageError(
+            f"--engine {name}: the registered report engine is {engine!r}, "
+            "not an engine of lapvo_cchc.engines"
+        )
+    return engine
 
 
 def _check_engine_args(args: argparse.Namespace) -> None:
