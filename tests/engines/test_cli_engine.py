@@ -84,3 +84,46 @@ def test_what_a_sql_engine_cannot_do_is_refused(
     """Options the SQL engines do not honour are refused, not ignored."""
     assert main(["report", *extra]) != 0
     assert says in capsys.readouterr().err
+
+
+def test_the_entry_points_name_the_engines() -> None:
+    """pyproject's ``report_engine.*`` entry points load the engines of their names."""
+    import importlib
+    import pathlib
+    import tomllib
+
+    pyproject = pathlib.Path(__file__).resolve().parents[2] / "pyproject.toml"
+    group = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["entry-points"][
+        "lapvo_cchc.plugins"
+    ]
+    engines = {k: v for k, v in group.items() if k.startswith("report_engine.")}
+    assert {"report_engine.duckdb", "report_engine.postgres", "report_engine.auto"} == set(engines)
+    for key, target in engines.items():
+        module, _, attr = target.partition(":")
+        assert key.partition(".")[2] == getattr(importlib.import_module(module), attr).name
+
+
+def test_an_installed_registry_lists_the_engines(tmp_path: pathlib.Path) -> None:
+    """With the entry points installed (a dist-info written here), the registry finds them."""
+    import sys
+
+    from _dist_info import write_dist_info
+    from lapvo_cchc.engines import DUCKDB, POSTGRES
+    from lapvo_cchc.plugins import Kind, default_registry
+
+    write_dist_info(
+        tmp_path,
+        "lapvo-engines-probe",
+        {
+            "report_engine.duckdb": "lapvo_cchc.engines:DUCKDB",
+            "report_engine.postgres": "lapvo_cchc.engines:POSTGRES",
+        },
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        reg = default_registry()
+        assert DUCKDB == reg.engine("duckdb")
+        assert POSTGRES == reg.engine("postgres")
+        assert "python" in reg.names(Kind.REPORT_ENGINE)
+    finally:
+        sys.path.remove(str(tmp_path))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.engines import NamedEngine
     from lapvo_cchc.kpi import Report
+    from lapvo_cchc.plugins import Registry
 
 __all__ = ["register"]
 
@@ -143,7 +144,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 limits = None if catalog is None else catalog.time_limits()
                 reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
                 if args.engine != "python":
-                    done = _sql_engine(plugins.engine(args.engine), args.engine).run_report(
+                    done = _sql_engine(plugins, args.engine).run_report(
                         path,
                         period,
                         args.by,
@@ -226,9 +227,16 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     return 0
 
 
-def _sql_engine(engine: object, name: str) -> NamedEngine:
+def _sql_engine(plugins: Registry, name: str) -> NamedEngine:
     """The registered report engine *name*, which must be one of :mod:`lapvo_cchc.engines`."""
     from lapvo_cchc.engines import NamedEngine
+    from lapvo_cchc.plugins import PluginError
+
+    try:
+        engine = plugins.engine(name)
+    except PluginError:
+        # Run from a source tree whose entry points are not installed: the engine is ours.
+        return NamedEngine(name)
 
     if not isinstance(engine, NamedEngine):
         raise UsageError(

@@ -221,12 +221,14 @@ class NamedEngine:
     Example:
         >>> from importlib.resources import files
         >>> from lapvo_cchc.kpi import Period
-        >>> from lapvo_cchc.plugins import default_registry
+        >>> from lapvo_cchc.plugins import Kind, Registry
         >>> sample = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
         >>> AUTO(sample, Period.month(2020, 3)).total.label
         'total'
-        >>> default_registry().engine("duckdb") == DUCKDB  # the package's entry point
-        True
+        >>> reg = Registry()  # the package's entry points register DUCKDB so
+        >>> reg.add(Kind.REPORT_ENGINE, "duckdb", DUCKDB)
+        >>> reg.engine("duckdb").name
+        'duckdb'
     """
 
     name: str
