@@ -210,7 +210,9 @@ def report(
     ).report
 
 
-@attrs.frozen
+# repr=False: attrs' generated __repr__ looks up its helper module ``_compat`` among this
+# package's globals, where the engines' own ``_compat`` submodule shadows it.
+@attrs.frozen(repr=False)
 class NamedEngine:
     """A report engine by name, as the plugin registry holds it (kind ``report_engine``).
 
@@ -227,11 +229,14 @@ class NamedEngine:
         'total'
         >>> reg = Registry()  # the package's entry points register DUCKDB so
         >>> reg.add(Kind.REPORT_ENGINE, "duckdb", DUCKDB)
-        >>> reg.engine("duckdb").name
-        'duckdb'
+        >>> reg.engine("duckdb")
+        NamedEngine('duckdb')
     """
 
     name: str
+
+    def __repr__(self) -> str:
+        return f"NamedEngine({self.name!r})"
 
     def run_report(
         self,
