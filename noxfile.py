@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import pathlib
+import shutil
 
 import nox
 
@@ -84,11 +85,29 @@ def _ensure_chromium(session: nox.Session) -> None:
         session.run("bash", str(ROOT / ".ci" / "chromium-install.sh"), external=True)
 
 
+def _ensure_mariadb(session: nox.Session) -> None:
+    """Install Debian's MariaDB server when the SQL tests would otherwise have no server.
+
+    The tests start a throwaway server on loopback with it (tests/_mariadb.py);
+    LAPVO_MARIADB_URL points them at a server of yours instead, and
+    LAPVO_SKIP_MARIADB=1 skips them explicitly.
+    """
+    if os.environ.get("LAPVO_MARIADB_URL") or os.environ.get("LAPVO_SKIP_MARIADB") == "1":
+        return
+    if not (shutil.which("mariadbd") or os.access("/usr/sbin/mariadbd", os.X_OK)):
+        session.run("bash", str(ROOT / ".ci" / "mariadb-install.sh"), external=True)
+
+
+def _ensure_servers(session: nox.Session) -> None:
+    _ensure_postgres(session)
+    _ensure_mariadb(session)
+    _ensure_chromium(session)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Pytest with hypothesis (profile from HYPOTHESIS_PROFILE) and coverage."""
-    _ensure_postgres(session)
-    _ensure_chromium(session)
+    _ensure_servers(session)
     session.install("-e", ".[all]", *_group("test"))
     # The example plugin: tests/plugins check its entry points as installed.
     session.install("-e", "examples/plugin-dongthap")
@@ -104,8 +123,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(default=False)
 def thorough(session: nox.Session) -> None:
     """The test suite with many more hypothesis examples."""
-    _ensure_postgres(session)
-    _ensure_chromium(session)
+    _ensure_servers(session)
     session.install("-e", ".[all]", *_group("test"))
     session.run("pytest", *session.posargs, env={"HYPOTHESIS_PROFILE": "thorough"})
 

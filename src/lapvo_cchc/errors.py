@@ -16,8 +16,10 @@ from __future__ import annotations
 __all__ = [
     "CalendarError",
     "DecodeError",
+    "InvalidArgumentError",
     "InvalidCodeError",
     "InvalidDateError",
+    "InvalidTextError",
     "InvalidTimeLimitError",
     "InvalidTransitionError",
     "InvalidTypeError",
@@ -115,6 +117,24 @@ class InvalidCodeError(LapvoError, ValueError):
 
     Example:
         >>> issubclass(InvalidCodeError, ValueError)
+        True
+    """
+
+
+class InvalidArgumentError(LapvoError, ValueError):
+    """An argument whose value a function does not accept (``workers=0``, a name already taken).
+
+    Example:
+        >>> issubclass(InvalidArgumentError, ValueError)
+        True
+    """
+
+
+class InvalidTextError(LapvoError, ValueError):
+    """Text that may not be stored: a name with a control character (line break, NUL, ...).
+
+    Example:
+        >>> issubclass(InvalidTextError, ValueError)
         True
     """
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from lapvo_cchc._text import check_name
 from lapvo_cchc._time import VIETNAM_TZ, to_vietnam
 from lapvo_cchc.calendars import _table
 from lapvo_cchc.calendars._model import (
@@ -38,6 +39,12 @@ __all__ = ["WorkCalendar", "vietnam"]
 _date = dt.date
 _fromordinal = dt.date.fromordinal
 _MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _check_name(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"WorkCalendar.name: expected str, got {type(value).__name__}")
+    check_name(value, "WorkCalendar.name")
 
 
 def _check_provider(
@@ -95,7 +102,7 @@ class WorkCalendar:
     hours: WorkingHours = attrs.field(
         factory=WorkingHours.office, validator=attrs.validators.instance_of(WorkingHours)
     )
-    name: str = attrs.field(default="custom", kw_only=True)
+    name: str = attrs.field(default="custom", kw_only=True, validator=_check_name)
     _state: _State = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:

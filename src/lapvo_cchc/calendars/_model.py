@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
 
+from lapvo_cchc._text import check_name
 from lapvo_cchc.errors import CalendarError, InvalidTypeError
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def _nfc_text(_instance: object, attribute: attrs.Attribute[str], value: object)
         raise CalendarError(f"{attribute.name}: must not be empty")
     if unicodedata.normalize("NFC", value) != value:
         raise CalendarError(f"{attribute.name}: expected NFC-normalised text, got {value!r}")
+    check_name(value, f"DayOff.{attribute.name}")
 
 
 def _date_field(value: object) -> dt.date:

@@ -42,6 +42,7 @@ import sys
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
+from lapvo_cchc._text import visible
 from lapvo_cchc.cli import calendar, due, lunar, plugins, report, validate
 from lapvo_cchc.errors import LapvoError
 
@@ -87,10 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.func(args)
     except LapvoError as exc:
-        print(f"lapvo-cchc: error: {exc}", file=sys.stderr)
+        # one line, whatever the message quotes from a hostile file
+        print(f"lapvo-cchc: error: {visible(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `lapvo-cchc calendar 2026 | head`
         return 0
+    except OSError as exc:  # e.g. --output in a directory that does not exist
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"lapvo-cchc: error: {visible(exc.strerror or str(exc))}{where}", file=sys.stderr)
+        return 2
     return status
 
 

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import spreadsheet_cell, visible
 from lapvo_cchc.cli._common import parse_year
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=["date", "weekday", "kind", "name", "basis"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
         out.write(buffer.getvalue())
     else:
         if args.lang == "vi":
@@ -103,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         for row in rows:
             out.write(
                 f"{row['date']}  {row['weekday']:<{wd_width}}  {row['kind']:<{width}}  "
-                f"{row['name']}  [{row['basis']}]\n"
+                f"{visible(row['name'])}  [{visible(row['basis'])}]\n"
             )
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import visible
 from lapvo_cchc.cli._common import (
     UsageError,
     ledger_options,
@@ -15,7 +16,9 @@ from lapvo_cchc.cli._common import (
 
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
+    from lapvo_cchc.adapters.progress import ProgressBar, ProgressMode
     from lapvo_cchc.engines import NamedEngine
     from lapvo_cchc.kpi import Report
     from lapvo_cchc.plugins import Registry
@@ -26,22 +29,38 @@ _FORMATS = ("text", "md", "csv", "json", "html", "xlsx", "narrative")
 _SAMPLE = "sample_ledger.csv.gz"
 
 
-class _Progress:
-    """A dossier counter on stderr, redrawn every 50,000 rows (only on a terminal)."""
+def _progress(args: argparse.Namespace, path: Any, *, events: bool) -> ProgressBar | None:
+    """The progress display of a single pass (tqdm bar, or log lines on stderr), or None."""
+    import os
 
-    def __init__(self) -> None:
-        self.n = 0
+    from lapvo_cchc.adapters.progress import ProgressBar, count_rows
 
-    def __call__(self, _record: object) -> None:
-        self.n += 1
-        if self.n % 50_000 == 0:
-            sys.stderr.write(f"\r... {self.n:,} dossiers")
-            sys.stderr.flush()
+    mode = _progress_mode(args)
+    if mode == "off":
+        return None
+    name = os.fspath(path)
+    if events:  # counted per dossier, not per line: no total
+        return ProgressBar(None, desc=os.path.basename(name), unit="dossiers", mode=mode)
+    total = None if name.lower().endswith(".xlsx") else count_rows(name)
+    return ProgressBar(total, desc=os.path.basename(name), mode=mode)
 
-    def done(self) -> None:
-        if self.n >= 50_000:
-            sys.stderr.write("\r" + " " * 30 + "\r")
-            sys.stderr.flush()
+
+def _progress_mode(args: argparse.Namespace) -> ProgressMode:
+    """``--progress`` made concrete; log lines go to stderr as ``lapvo-cchc: ...``."""
+    import logging
+
+    from lapvo_cchc.adapters.progress import LOGGER_NAME, resolve_mode
+
+    mode = resolve_mode(args.progress)
+    if mode == "log":
+        logger = logging.getLogger(LOGGER_NAME)
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("lapvo-cchc: %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
+            logger.propagate = False
+    return mode
 
 
 def named_rows(rep: Report, dimension: str, names: dict[str, str]) -> Report:
@@ -74,7 +93,6 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     import contextlib
     import pathlib
     from importlib import resources
-    from typing import Any
 
     from lapvo_cchc.adapters.ledger import LedgerReader
     from lapvo_cchc.kpi import Period
@@ -112,11 +130,16 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         ctx = resources.as_file(source)
     else:
         ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
-    progress = _Progress() if sys.stderr.isatty() else None
     summary = ""
-    with ctx as path:
+    # A catalogue's time limits are read in one pass (not by report_ledger).
+    parallel = args.jobs > 1 and args.ledger is not None and args.events is None and catalog is None
+    with ctx as path, contextlib.ExitStack() as stack:
         handle = open_ledger_file(path, args.encoding)
         with handle:
+            # after the open, so that a missing or unreadable file is reported as before
+            progress = None if parallel else _progress(args, path, events=args.events is not None)
+            if progress is not None:
+                stack.callback(progress.close)
             if args.events is not None:
                 from lapvo_cchc.adapters.ledger.events import EventsReader
 
@@ -156,7 +179,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 # A catalogue's time limits are read in one pass (not by report_ledger).
-                elif args.jobs > 1 and args.ledger is not None and catalog is None:
+                elif parallel:
                     from lapvo_cchc.adapters.ledger import report_ledger
 
                     done = report_ledger(
@@ -168,6 +191,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         registry=indicators,
                         encoding=args.encoding,
                         workers=args.jobs,
+                        progress=_progress_mode(args),
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)
@@ -181,20 +205,20 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         registry=indicators,
                         on_record=progress,
                     )
+                    if progress is not None:
+                        progress.update(reader.rows_read - progress.count)  # rejected rows
                 errors = reader.errors
                 summary = (
                     f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
                     f"{reader.accepted} accepted"
                 )
-    if progress is not None:
-        progress.done()
     if catalog is not None and args.by == "agency":
         rep = named_rows(rep, "agency", catalog.agency_names())
     elif catalog is not None and args.by == "procedure":
         rep = named_rows(rep, "procedure", catalog.procedure_names())
     err = sys.stderr
     for error in errors[:20]:
-        err.write(f"lapvo-cchc: rejected {error}\n")
+        err.write(f"lapvo-cchc: rejected {visible(str(error))}\n")
     if errors:
         err.write(f"lapvo-cchc: {summary}\n")
     fmt = args.format
@@ -210,7 +234,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     elif fmt == "json":
         text = rep.to_json()
     elif fmt == "html":
-        text = rep.to_html(lang)
+        from lapvo_cchc.reports import render_html_document
+
+        text = render_html_document(rep, lang, note=note)
+        note = ""  # shown in the page
     elif fmt == "narrative":
         text = rep.narrative(lang)
     else:
@@ -339,6 +366,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DSN",
         help="the PostgreSQL database of --engine postgres (postgresql://...; default: "
         "the LAPVO_PG_DSN environment variable)",
+    )
+    rep.add_argument(
+        "--progress",
+        choices=["auto", "bar", "log", "off"],
+        default="auto",
+        help="rows read, percent, rate and time left: a bar on a terminal, a log line on "
+        "stderr every 10 s otherwise (auto); needs the progress extra (default auto: "
+        "nothing without it)",
     )
     ledger_options(rep)
     rep.set_defaults(func=run)

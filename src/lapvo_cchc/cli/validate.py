@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from lapvo_cchc._text import spreadsheet_line
 from lapvo_cchc.cli._common import ledger_options, open_ledger_file, plugin_registry
 from lapvo_cchc.errors import LapvoError
 
@@ -30,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
         for _record in reader:
             # Print rejections as they come, so a long file reports progressively.
             while shown < len(errors):
-                out.write(f"{errors[shown]}\n")
+                out.write(f"{spreadsheet_line(str(errors[shown]))}\n")
                 shown += 1
         for error in errors[shown:]:
-            out.write(f"{error}\n")
+            out.write(f"{spreadsheet_line(str(error))}\n")
     rejected = len(errors)
     if reader.accepted + rejected != reader.rows_read:  # pragma: no cover - reader invariant
         raise LapvoError(

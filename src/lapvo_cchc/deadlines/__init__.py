@@ -30,6 +30,7 @@ from lapvo_cchc.deadlines._compute import (
     suspend,
     working_time_budget,
 )
+from lapvo_cchc.deadlines._lateness import Lateness, lateness
 from lapvo_cchc.deadlines._limits import TimeLimit, TimeUnit
 from lapvo_cchc.deadlines._outcome import Outcome, classify
 from lapvo_cchc.deadlines._pauses import PausePolicy
@@ -50,6 +51,7 @@ __all__ = [
     "Band",
     "Deadline",
     "DeadlineCalendar",
+    "Lateness",
     "LimitSource",
     "Outcome",
     "Pause",
@@ -62,6 +64,7 @@ __all__ = [
     "TimeUnit",
     "classify",
     "compute_deadline",
+    "lateness",
     "progress",
     "regime_for",
     "suspend",

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
+import unicodedata
+from typing import Final
 
 import attrs
 
@@ -32,6 +35,64 @@ class TimeUnit(enum.Enum):
     """Hours of working time inside the calendar's sessions (*giờ làm việc*)."""
     SAME_DAY = "trong ngày"
     """The same working day, with a cut-off hour (*trong ngày*)."""
+
+    @classmethod
+    def parse(cls, text: str) -> TimeUnit:
+        """The unit a name denotes, in English or Vietnamese (one parser for every surface).
+
+        Accepted, compared after Unicode NFC, case folding, ``_`` read as a
+        space and runs of spaces collapsed: the Vietnamese values
+        (``ngày làm việc``, ``ngày``, ``giờ làm việc``, ``trong ngày``), the
+        member names (``WORKING_DAYS``…), the ledger's words (``working_days``,
+        ``working_hours``, ``calendar_days``, ``same_day``) and their singular
+        and spaced forms (``working day``, ``calendar day``, ``same day``).
+        A bare English ``days`` is refused: it could mean either kind of day.
+
+        Raises:
+            InvalidTimeLimitError: an unknown name (the text is quoted).
+
+        Example:
+            >>> TimeUnit.parse("working_days"), TimeUnit.parse("Ngày làm việc")
+            (<TimeUnit.WORKING_DAYS: 'ngày làm việc'>, <TimeUnit.WORKING_DAYS: 'ngày làm việc'>)
+            >>> TimeUnit.parse("same day").name, TimeUnit.parse("ngày").name
+            ('SAME_DAY', 'CALENDAR_DAYS')
+        """
+        if not isinstance(text, str):
+            raise InvalidTimeLimitError(
+                f"TimeUnit.parse: expected a unit name (str), got {type(text).__name__} {text!r}"
+            )
+        unit = _UNIT_WORDS.get(_normalize(text))
+        if unit is None:
+            raise InvalidTimeLimitError(
+                f"TimeUnit.parse: unknown time unit {text!r}; expected one of "
+                "'working_days'/'ngày làm việc', 'working_hours'/'giờ làm việc', "
+                "'calendar_days'/'ngày', 'same_day'/'trong ngày'"
+            )
+        return unit
+
+
+def _normalize(text: str) -> str:
+    """NFC, case-folded, ``_`` as spaces, whitespace collapsed and stripped."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return " ".join(text.replace("_", " ").split())
+
+
+_UNIT_WORDS: Final[dict[str, TimeUnit]] = {
+    **{_normalize(u.value): u for u in TimeUnit},
+    **{_normalize(u.name): u for u in TimeUnit},
+    "working day": TimeUnit.WORKING_DAYS,
+    "working hour": TimeUnit.WORKING_HOURS,
+    "calendar day": TimeUnit.CALENDAR_DAYS,
+    "ngày lịch": TimeUnit.CALENDAR_DAYS,
+    "giờ hành chính": TimeUnit.WORKING_HOURS,
+}
+"""Normalized unit names → units (English words, member names, Vietnamese values)."""
+
+_AMOUNT_RE: Final = re.compile(r"([0-9]{1,9}) (.+)")
+_SAME_DAY_RE: Final = re.compile(
+    r"(same day|trong ngày)(?: \(?(?:(?:nhận |received )?(?:trước|before) )?"
+    r"([0-9]{1,2}):([0-9]{2})\)?)?"
+)
 
 
 def _check_amount(instance: TimeLimit, attribute: attrs.Attribute[int], value: int) -> None:
@@ -153,6 +214,61 @@ class TimeLimit:
             datetime.time(15, 0)
         """
         return cls(TimeUnit.SAME_DAY, 0, cutoff)
+
+    @classmethod
+    def parse(cls, text: str) -> TimeLimit:
+        """The time limit a text states, in English or Vietnamese (every surface uses this).
+
+        Forms (case, ``_`` and spacing are free; units as :meth:`TimeUnit.parse`):
+        ``10 working_days``, ``10 working days``, ``10 ngày làm việc``,
+        ``8 working_hours``, ``8 giờ làm việc``, ``5 calendar_days``, ``5 ngày``,
+        ``same_day``, ``trong ngày``, and a same-day cut-off as the ledger writes
+        it (``same_day 15:00``) or as :func:`str` prints it
+        (``trong ngày (nhận trước 15:00)``), so ``parse(str(limit)) == limit``.
+
+        Raises:
+            InvalidTimeLimitError: the text is none of these forms (it is quoted),
+                or an amount on a same-day limit.
+
+        Example:
+            >>> TimeLimit.parse("10 working_days") == TimeLimit.parse("10 ngày làm việc")
+            True
+            >>> TimeLimit.parse("8 Giờ làm việc"), TimeLimit.parse("5 ngày").unit.name
+            (TimeLimit(unit=<TimeUnit.WORKING_HOURS: 'giờ làm việc'>, amount=8, cutoff=None), \
+'CALENDAR_DAYS')
+            >>> TimeLimit.parse("same_day 15:00").cutoff
+            datetime.time(15, 0)
+            >>> TimeLimit.parse("10 days")
+            Traceback (most recent call last):
+            ...
+            lapvo_cchc.errors.InvalidTimeLimitError: TimeLimit.parse: ... got '10 days'
+        """
+        if not isinstance(text, str):
+            raise InvalidTimeLimitError(
+                f"TimeLimit.parse: expected a text, got {type(text).__name__} {text!r}"
+            )
+        norm = _normalize(text)
+        same = _SAME_DAY_RE.fullmatch(norm)
+        if same is not None:
+            if same[2] is None:
+                return cls.same_day()
+            hour, minute = int(same[2]), int(same[3])
+            if hour < 24 and minute < 60:
+                return cls.same_day(cutoff=dt.time(hour, minute))
+        counted = _AMOUNT_RE.fullmatch(norm)
+        if counted is not None:
+            unit = _UNIT_WORDS.get(counted[2])
+            if unit is TimeUnit.SAME_DAY:
+                raise InvalidTimeLimitError(
+                    f"TimeLimit.parse: a same-day limit has no amount, got {text!r}"
+                )
+            if unit is not None:
+                return cls(unit, int(counted[1]))
+        raise InvalidTimeLimitError(
+            "TimeLimit.parse: expected a time limit like '10 working_days', "
+            "'10 ngày làm việc', '8 working_hours', '5 calendar_days', '5 ngày', "
+            f"'same_day' or 'same_day 15:00', got {text!r}"
+        )
 
     def __str__(self) -> str:
         if self.unit is TimeUnit.SAME_DAY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.errors import InvalidTypeError
+from lapvo_cchc.errors import InvalidCodeError, InvalidTypeError
 from lapvo_cchc.procedures import AgencyCode, DossierCode, ProcedureCode
 
 if TYPE_CHECKING:
@@ -62,7 +62,15 @@ def _time_limit(_instance: object, _attribute: object, value: TimeLimit) -> None
 
 
 def _channel(value: Channel | str) -> Channel:
-    return value if isinstance(value, Channel) else Channel(value)
+    if isinstance(value, Channel):
+        return value
+    try:
+        return Channel(value)
+    except ValueError:
+        raise InvalidCodeError(
+            f"Dossier.channel: expected a Channel or one of "
+            f"{', '.join(repr(c.value) for c in Channel)}, got {type(value).__name__} {value!r}"
+        ) from None
 
 
 def _assisted(_instance: object, _attribute: object, value: object) -> None:

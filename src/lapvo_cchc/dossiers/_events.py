@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
+from lapvo_cchc._text import check_name
 from lapvo_cchc._time import to_vietnam
 from lapvo_cchc.deadlines import TimeLimit
 from lapvo_cchc.errors import InvalidTypeError
@@ -46,6 +47,10 @@ def _text(value: object) -> str:
     if not isinstance(value, str):
         raise InvalidTypeError(f"expected a str, got {type(value).__name__} {value!r}")
     return value
+
+
+def _name(value: object) -> str:
+    return check_name(_text(value), "Transferred: agency or step name")
 
 
 def _budget(_instance: object, _attribute: object, value: TimeLimit) -> None:
@@ -215,9 +220,9 @@ class Transferred(Event):
         '000.00.12.H56'
     """
 
-    to_agency: str = attrs.field(kw_only=True, converter=_text)
+    to_agency: str = attrs.field(kw_only=True, converter=_name)
     budget: TimeLimit = attrs.field(kw_only=True, validator=_budget)
-    step: str = attrs.field(default="", kw_only=True, converter=_text)
+    step: str = attrs.field(default="", kw_only=True, converter=_name)
 
     @classmethod
     def for_step(cls, at: dt.datetime, step: Step) -> Transferred:

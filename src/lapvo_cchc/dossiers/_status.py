@@ -8,12 +8,13 @@ value a deployment can replace, not a rule baked into the state machine.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 
 import attrs
 
 from lapvo_cchc.dossiers._states import State
-from lapvo_cchc.errors import LapvoError
+from lapvo_cchc.errors import InvalidCodeError, LapvoError
 
 __all__ = ["DVCQG_STATUS", "StatusMapping", "UnmappedStatusError"]
 
@@ -31,23 +32,48 @@ class UnmappedStatusError(LapvoError, LookupError):
     """
 
 
+def _state(value: object) -> State:
+    if isinstance(value, State):
+        return value
+    try:
+        return State(value)
+    except ValueError:
+        raise InvalidCodeError(
+            f"StatusMapping: expected a State or its Vietnamese wording, "
+            f"got {type(value).__name__} {value!r}"
+        ) from None
+
+
+def _code(value: object) -> int:
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)
+    if not isinstance(value, bool):
+        try:
+            return operator.index(value)  # type: ignore[arg-type]
+        except TypeError:
+            pass
+    raise InvalidCodeError(
+        f"StatusMapping: expected an int status code, got {type(value).__name__} {value!r}"
+    )
+
+
 def _pairs_from_states(
     value: Mapping[State, int] | Iterable[tuple[State, int]],
 ) -> tuple[tuple[State, int], ...]:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(((State(s), int(c)) for s, c in items), key=lambda p: p[1]))
+    return tuple(sorted(((_state(s), _code(c)) for s, c in items), key=lambda p: p[1]))
 
 
 def _pairs_from_codes(
     value: Mapping[int, State] | Iterable[tuple[int, State]],
 ) -> tuple[tuple[int, State], ...]:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(((int(c), State(s)) for c, s in items), key=lambda p: p[0]))
+    return tuple(sorted(((_code(c), _state(s)) for c, s in items), key=lambda p: p[0]))
 
 
 def _labels(value: Mapping[int, str] | Iterable[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted(((int(c), str(label)) for c, label in items), key=lambda p: p[0]))
+    return tuple(sorted(((_code(c), str(label)) for c, label in items), key=lambda p: p[0]))
 
 
 @attrs.frozen(kw_only=True)

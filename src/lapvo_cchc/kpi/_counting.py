@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 import attrs
 
 from lapvo_cchc.dossiers import Channel
+from lapvo_cchc.errors import InvalidArgumentError
 from lapvo_cchc.kpi._records import FinishKind, day_start
 
 if TYPE_CHECKING:
@@ -95,7 +96,9 @@ _RESOLVED_KINDS: Final = frozenset({FinishKind.APPROVED, FinishKind.REJECTED, Fi
 
 def _check_count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if type(value) is not int or value < 0:
-        raise ValueError(f"FormCounts.{attribute.name}: expected an int >= 0, got {value!r}")
+        raise InvalidArgumentError(
+            f"FormCounts.{attribute.name}: expected an int >= 0, got {value!r}"
+        )
 
 
 _count_field = attrs.field(default=0, validator=_check_count)

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from lapvo_cchc.errors import LapvoError
+from lapvo_cchc.errors import InvalidArgumentError, LapvoError
 from lapvo_cchc.kpi._counting import MEASURES, FormCounts, count
 from lapvo_cchc.kpi._ratio import Ratio
 
@@ -240,10 +240,10 @@ class IndicatorRegistry:
         """Register a user-defined dossier set (its name must be new).
 
         Raises:
-            ValueError: the name is taken by a measure or a set.
+            InvalidArgumentError: the name is taken by a measure or a set (a ValueError).
         """
         if dossier_set.name in MEASURES or dossier_set.name in self._sets:
-            raise ValueError(f"set name {dossier_set.name!r} is already used")
+            raise InvalidArgumentError(f"set name {dossier_set.name!r} is already used")
         self._sets[dossier_set.name] = dossier_set
 
     def add(self, indicator: Indicator) -> None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from lapvo_cchc.dossiers import Channel
-from lapvo_cchc.errors import DecodeError
+from lapvo_cchc.errors import DecodeError, InvalidArgumentError
 from lapvo_cchc.kpi import FinishKind
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _pairs(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[
     pairs = tuple((header_key(source), target) for source, target in items)
     unknown = sorted({target for _, target in pairs} - set(COLUMNS))
     if unknown:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"profile: expected target columns among {', '.join(COLUMNS)}, got {', '.join(unknown)}"
         )
     return pairs
@@ -115,7 +115,7 @@ def _units(value: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     pairs = _words(value)
     unknown = sorted({unit for _, unit in pairs} - set(TIME_UNITS))
     if unknown:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"profile: expected time units among {', '.join(TIME_UNITS)}, got {', '.join(unknown)}"
         )
     return pairs

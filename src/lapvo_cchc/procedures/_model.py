@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from lapvo_cchc._text import check_name
 from lapvo_cchc.deadlines import TimeLimit, TimeUnit
 from lapvo_cchc.errors import InvalidTypeError
 from lapvo_cchc.procedures._codes import FieldCode, ProcedureCode
@@ -119,6 +120,7 @@ def _nfc(_instance: object, attribute: attrs.Attribute[str], value: object) -> N
         raise InvalidTypeError(f"{attribute.name}: expected a non-empty str, got {value!r}")
     if unicodedata.normalize("NFC", value) != value:
         raise InvalidTypeError(f"{attribute.name}: Vietnamese text must be NFC, got {value!r}")
+    check_name(value, attribute.name)
 
 
 def _instance_of(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
@@ -168,6 +170,7 @@ def _agencies(value: Iterable[str]) -> tuple[str, ...]:
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise InvalidTypeError(f"agencies: expected non-empty str names, got {item!r}")
+        check_name(item, "agencies")
     return items
 
 

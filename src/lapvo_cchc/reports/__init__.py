@@ -3,9 +3,11 @@
 The counting stays in :mod:`lapvo_cchc.kpi`; this package turns a
 :class:`~lapvo_cchc.kpi.Report` into aligned text, Markdown, CSV, JSON,
 HTML, the narrative paragraph of district reports, plain rows for a
-dataframe, or an Excel workbook laid out like the form (openpyxl, the
-``excel`` extra, imported only then). Nothing here counts: every number
-comes from the report.
+dataframe, an Excel workbook laid out like the form (openpyxl, the
+``excel`` extra, imported only then), a whole HTML page
+(:func:`render_html_document`), or the usual pictures
+(:mod:`lapvo_cchc.reports.plot`, matplotlib, the ``plot`` extra). Nothing
+here counts: every number comes from the report.
 
 Example:
     >>> from lapvo_cchc.kpi import Period, report
@@ -28,16 +30,29 @@ from lapvo_cchc.reports._render import (
     plain_rows,
     render_csv,
     render_html,
+    render_html_document,
     render_json,
     render_markdown,
     render_narrative,
     render_text,
 )
 from lapvo_cchc.reports._xlsx import write_xlsx
+from lapvo_cchc.reports.plot import (
+    PlotError,
+    plot_heatmap,
+    plot_outcomes,
+    plot_rate,
+    plot_report,
+)
 
 __all__ = [
+    "PlotError",
     "catalog_as_dict",
     "plain_rows",
+    "plot_heatmap",
+    "plot_outcomes",
+    "plot_rate",
+    "plot_report",
     "render_catalog_csv",
     "render_catalog_html",
     "render_catalog_json",
@@ -45,6 +60,7 @@ __all__ = [
     "render_catalog_text",
     "render_csv",
     "render_html",
+    "render_html_document",
     "render_json",
     "render_markdown",
     "render_narrative",

@@ -13,6 +13,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, Final
 
+from lapvo_cchc._text import markdown_cell, spreadsheet_cell
 from lapvo_cchc.errors import InvalidTypeError
 
 if TYPE_CHECKING:
@@ -123,9 +124,6 @@ def render_catalog_markdown(report: CatalogReport, *, lang: str = "vi") -> str:
     """
     words = _lang(lang)
 
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
-
     lines = [
         f"**{words['title']}** ({words['on']} {report.on:%d/%m/%Y})",
         "",
@@ -133,10 +131,11 @@ def render_catalog_markdown(report: CatalogReport, *, lang: str = "vi") -> str:
         "|---|---|---|---:|",
     ]
     lines.extend(
-        f"| {cell(a)} | {cell(b)} | {cell(c)} | {n} |" for a, b, c, n in _rows(report, lang)
+        f"| {markdown_cell(a)} | {markdown_cell(b)} | {markdown_cell(c)} | {n} |"
+        for a, b, c, n in _rows(report, lang)
     )
     lines.extend(["", f"{words['distinct']}: {report.distinct}", ""])
-    lines.extend(f"- {note}" for note in report.notes)
+    lines.extend(f"- {markdown_cell(note)}" for note in report.notes)
     return "\n".join(lines) + "\n"
 
 
@@ -156,7 +155,7 @@ def render_catalog_csv(report: CatalogReport, *, lang: str = "vi") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([words["level"], words["kind"], words["key"], words["count"]])
-    writer.writerows(_rows(report, lang))
+    writer.writerows([spreadsheet_cell(v) for v in row] for row in _rows(report, lang))
     return buffer.getvalue()
 
 

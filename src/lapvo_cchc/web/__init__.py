@@ -20,9 +20,14 @@ Endpoints (paths relative to the mount point; the OpenAPI 3.1 document at
 Values travel in the ``lapvo-cchc/1`` format of :mod:`lapvo_cchc.adapters.json`.
 Every bad request is answered 4xx with an RFC 9457 ``application/problem+json``
 body whose ``errors`` name each bad field; bodies beyond the size limits are
-refused with 413; an unexpected failure is logged (logger
-``lapvo_cchc.web``) and answered with a generic 500 problem, never a
-stack trace.
+refused with 413; ledgers are streamed into the report (memory does not grow
+with the body) and reports beyond :attr:`Settings.max_reports` are answered
+429 with ``Retry-After``; a client gone mid-body is logged at INFO, without a
+traceback; an unexpected failure is logged (logger ``lapvo_cchc.web``) and
+answered with a generic 500 problem, never a stack trace. The limits are
+:class:`Settings` (``LAPVO_HTTP_*`` variables for ``uvicorn
+lapvo_cchc.web:create_app --factory``); docs/http.md says what a deployment
+adds in front (timeouts for slow clients, authentication).
 
 Needs the ``http`` extra: ``pip install "lapvo-cchc[http]"`` (Starlette; run it
 with any ASGI server, e.g. uvicorn).
@@ -52,6 +57,7 @@ import warnings
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.errors import MissingExtraError, ProvisionalCalendarWarning
+from lapvo_cchc.web._settings import DEFAULT_MAX_BODY, DEFAULT_MAX_LEDGER_BODY, Settings
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -62,23 +68,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import Regime
     from lapvo_cchc.plugins import Profile, Registry
 
-__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "create_app"]
-
-DEFAULT_MAX_BODY: Final = 1 << 20
-"""The largest JSON request body accepted by default: 1 MiB (larger → 413).
-
-Example:
-    >>> DEFAULT_MAX_BODY
-    1048576
-"""
-
-DEFAULT_MAX_LEDGER_BODY: Final = 64 << 20
-"""The largest CSV ledger accepted by ``POST /kpi/report`` by default: 64 MiB.
-
-Example:
-    >>> DEFAULT_MAX_LEDGER_BODY // DEFAULT_MAX_BODY
-    64
-"""
+__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_MAX_LEDGER_BODY", "Settings", "create_app"]
 
 _LOG: Final = logging.getLogger("lapvo_cchc.web")
 
@@ -108,22 +98,31 @@ def _warm(calendar: WorkCalendar) -> None:
 
 def create_app(
     *,
+    settings: Settings | None = None,
     calendar: WorkCalendar | None = None,
-    max_body: int = DEFAULT_MAX_BODY,
-    max_ledger_body: int = DEFAULT_MAX_LEDGER_BODY,
+    max_body: int | None = None,
+    max_ledger_body: int | None = None,
+    max_reports: int | None = None,
     regimes: Sequence[Regime] | None = None,
     plugins: Registry | None = None,
 ) -> Starlette:
     """A new Starlette application serving lapvo_cchc over HTTP.
 
     Mount it under any prefix (``Mount("/cchc", app=create_app())``); the
-    OpenAPI document names that prefix as its server URL.
+    OpenAPI document names that prefix as its server URL. Serve it standalone
+    with ``uvicorn lapvo_cchc.web:create_app --factory`` (limits then come from
+    the ``LAPVO_HTTP_*`` variables, :meth:`Settings.from_env`).
 
     Args:
+        settings: the limits (default :meth:`Settings.from_env`: the defaults
+            unless ``LAPVO_HTTP_*`` variables say otherwise).
         calendar: the working-day calendar (default :func:`lapvo_cchc.calendars.vietnam`).
             Its tables for 1995-2199 are built here, once.
-        max_body: the largest JSON request body in bytes (larger → 413).
-        max_ledger_body: the largest CSV ledger in bytes (larger → 413).
+        max_body: overrides ``settings.max_body``: the largest JSON body in bytes.
+        max_ledger_body: overrides ``settings.max_ledger_body``: the largest CSV
+            ledger in bytes (streamed, never held whole).
+        max_reports: overrides ``settings.max_reports``: reports running at once
+            (one more → 429 with ``Retry-After``).
         regimes: the deadline regimes a request may name
             (default :data:`~lapvo_cchc.deadlines.BUILTIN_REGIMES`).
         plugins: a plugin registry (:func:`lapvo_cchc.plugins.default_registry`):
@@ -136,7 +135,7 @@ def create_app(
 
     Raises:
         MissingExtraError: Starlette is not installed (the ``http`` extra).
-        ValueError: a size limit that is not a positive integer.
+        OutOfRangeError: a limit that is not a positive int (a ``ValueError``).
 
     Example:
         >>> import asyncio, httpx
@@ -146,34 +145,37 @@ def create_app(
         ...         return await client.post(url, json=body)
         >>> app = create_app(max_body=100)
         >>> r = asyncio.run(post(app, "/deadline", {"received_at": "2024-04-25T10:00:00+07:00",
-        ...     "time_limit": {"unit": "ngày làm việc", "amount": 3}}))
+        ...     "time_limit": "3 working_days"}))
         >>> r.json()["date"]            # Thu 25 April 2024; 27 April-1 May off
         '2024-05-03'
         >>> asyncio.run(post(app, "/deadline", {"received_at": "x" * 100})).status_code
         413
     """
+    import attrs
+
     _import_starlette()
     from lapvo_cchc.calendars import vietnam
     from lapvo_cchc.deadlines import BUILTIN_REGIMES
     from lapvo_cchc.web._app import build
 
-    for name, limit in (("max_body", max_body), ("max_ledger_body", max_ledger_body)):
-        if type(limit) is not int or limit <= 0:
-            raise ValueError(f"create_app: {name} must be a positive int, got {limit!r}")
+    chosen_settings = Settings.from_env() if settings is None else settings
+    overrides = {
+        name: value
+        for name, value in (
+            ("max_body", max_body),
+            ("max_ledger_body", max_ledger_body),
+            ("max_reports", max_reports),
+        )
+        if value is not None
+    }
+    chosen_settings = attrs.evolve(chosen_settings, **overrides)
     if calendar is not None:
         cal = calendar
     else:
         cal = vietnam() if plugins is None else plugins.calendar("vietnam")
     _warm(cal)
     chosen = BUILTIN_REGIMES if regimes is None else tuple(regimes)
-    return build(
-        cal,
-        chosen,
-        max_body=max_body,
-        max_ledger_body=max_ledger_body,
-        logger=_LOG,
-        profiles=_profiles(plugins),
-    )
+    return build(cal, chosen, chosen_settings, logger=_LOG, profiles=_profiles(plugins))
 
 
 def _profiles(plugins: Registry | None) -> dict[str, Profile]:

@@ -26,9 +26,12 @@ from lapvo_cchc.web._outcome import outcome_json
 from lapvo_cchc.web._problems import FieldError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import cattrs
 
     from lapvo_cchc.calendars import WorkCalendar
+    from lapvo_cchc.kpi import Period
     from lapvo_cchc.kpi.counting import Dimension
     from lapvo_cchc.plugins import Profile
 
@@ -36,6 +39,8 @@ _DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INT_RE: Final = re.compile(r"[+-]?\d{1,9}")
 MAX_SHIFT: Final = 100_000
 """The largest |n| of the add-working-days endpoint (far beyond 1995-2199 anyway)."""
+MAX_REPORT_DAYS: Final = 3660
+"""The longest period a report request may cover (about ten years): bounds its cost."""
 MAX_AMOUNT: Final = 100_000
 """The largest time-limit amount ``POST /deadline`` accepts (any unit)."""
 
@@ -112,7 +117,8 @@ def parse_json(raw: bytes) -> Any:
     """The JSON document of a request body (UTF-8)."""
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # RecursionError: nesting deeper than the parser's recursion limit
         raise Problem(
             400, f"the body is not UTF-8 JSON: {exc}", [FieldError("body", "$", "not JSON")]
         ) from None
@@ -237,6 +243,26 @@ def _deadline_json(ctx: Context, deadline: Deadline) -> dict[str, Any]:
     }
 
 
+def _time_limit(ctx: Context, value: Any) -> TimeLimit:
+    """``$.time_limit``: a text (``"10 working_days"``, ``"10 ngày làm việc"``) or an object."""
+    if isinstance(value, str):
+        try:
+            limit = TimeLimit.parse(value)
+        except LapvoError as exc:
+            raise Problem.invalid("body", "$.time_limit", str(exc)) from None
+    else:
+        try:
+            envelope = {"format": FORMAT, "kind": "time-limit", "data": value}
+            limit = decode(envelope, TimeLimit, converter=ctx.converter)
+        except DecodeError as exc:
+            raise _from_decode_error(exc, "$.time_limit", wrapped=True) from None
+    if limit.amount > MAX_AMOUNT:
+        # Far beyond any legal limit; keeps date arithmetic inside the calendar's range.
+        field = "$.time_limit" if isinstance(value, str) else "$.time_limit.amount"
+        raise Problem.invalid("body", field, f"expected at most {MAX_AMOUNT}, got {limit.amount}")
+    return limit
+
+
 def deadline(ctx: Context, doc: Any) -> dict[str, Any]:
     """``POST /deadline``: received_at + time_limit + pauses (+ regime) → the due date.
 
@@ -258,17 +284,9 @@ def deadline(ctx: Context, doc: Any) -> dict[str, Any]:
     except Problem as p:
         errors += p.errors
     try:
-        envelope = {"format": FORMAT, "kind": "time-limit", "data": body["time_limit"]}
-        limit = decode(envelope, TimeLimit, converter=ctx.converter)
-    except DecodeError as exc:
-        errors += _from_decode_error(exc, "$.time_limit", wrapped=True).errors
-    if limit is not None and limit.amount > MAX_AMOUNT:
-        # Far beyond any legal limit; keeps date arithmetic inside the calendar's range.
-        errors.append(
-            FieldError(
-                "body", "$.time_limit.amount", f"expected at most {MAX_AMOUNT}, got {limit.amount}"
-            )
-        )
+        limit = _time_limit(ctx, body["time_limit"])
+    except Problem as p:
+        errors += p.errors
     raw_pauses = body.get("pauses", [])
     if not isinstance(raw_pauses, list):
         errors.append(
@@ -351,10 +369,27 @@ MAX_REJECTED_SHOWN: Final = 100
 """How many rejected ledger rows a report response lists (the count is always complete)."""
 
 
-def kpi_report(ctx: Context, params: dict[str, str], by: list[str], raw: bytes) -> dict[str, Any]:
-    """``POST /kpi/report?period=&by=``: a flat CSV ledger → the standard report."""
-    from lapvo_cchc.adapters.ledger import LedgerError, LedgerReader
-    from lapvo_cchc.kpi import DIMENSIONS, Period, report
+class ReportQuery:
+    """The checked query of a report request: period, dimensions, ledger profile."""
+
+    __slots__ = ("dimensions", "period", "profile")
+
+    def __init__(
+        self, period: Period, dimensions: list[Dimension] | None, profile: Profile
+    ) -> None:
+        self.period = period
+        self.dimensions = dimensions
+        self.profile = profile
+
+
+def report_query(
+    params: dict[str, str], by: list[str], profiles: dict[str, Profile]
+) -> ReportQuery:
+    """The query of ``POST /kpi/report?period=&by=&profile=``, checked before the body is read.
+
+    *profiles* are the ledger profiles a request may name (the app's registry's).
+    """
+    from lapvo_cchc.kpi import DIMENSIONS, Period
 
     text = params.get("period")
     if text is None:
@@ -363,6 +398,10 @@ def kpi_report(ctx: Context, params: dict[str, str], by: list[str], raw: bytes) 
         period = Period.parse(text)
     except LapvoError as exc:
         raise Problem.invalid("query", "period", str(exc)) from None
+    if period.days > MAX_REPORT_DAYS:
+        raise Problem.invalid(
+            "query", "period", f"expected a period of at most {MAX_REPORT_DAYS} days, got {text!r}"
+        )
     dims = [d for item in by for d in item.split(",") if d]
     bad = [d for d in dims if d not in DIMENSIONS]
     if bad or len(set(dims)) != len(dims):
@@ -370,24 +409,27 @@ def kpi_report(ctx: Context, params: dict[str, str], by: list[str], raw: bytes) 
             "query", "by", f"expected distinct dimensions among {', '.join(DIMENSIONS)}, got {dims}"
         )
     profile_name = params.get("profile", "flat")
-    profile = ctx.profiles.get(profile_name)
+    profile = profiles.get(profile_name)
     if profile is None:
-        known = ", ".join(repr(name) for name in sorted(ctx.profiles))
+        known = ", ".join(repr(name) for name in sorted(profiles))
         raise Problem.invalid(
             "query", "profile", f"profile: expected one of {known}, got {profile_name!r}"
         )
+    return ReportQuery(period, cast("list[Dimension]", dims) or None, profile)
+
+
+def kpi_report(ctx: Context, query: ReportQuery, lines: Iterable[str]) -> dict[str, Any]:
+    """``POST /kpi/report``: the standard report of a flat CSV ledger, read line by line.
+
+    *lines* are text lines with their ends (a file opened with ``newline=""``,
+    or the streamed request body); nothing here holds the whole ledger.
+    """
+    from lapvo_cchc.adapters.ledger import LedgerError, LedgerReader
+    from lapvo_cchc.kpi import report
+
+    reader = LedgerReader(lines, calendar=ctx.calendar, profile=query.profile)
     try:
-        csv_text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Problem.invalid(
-            "body", "$", f"the ledger is not UTF-8 (byte offset {exc.start}); convert it first"
-        ) from None
-    reader = LedgerReader(
-        csv_text.splitlines(keepends=True), calendar=ctx.calendar, profile=profile
-    )
-    try:
-        dimensions = cast("list[Dimension]", dims) or None
-        rep = report(reader, period, by=dimensions, calendar=ctx.calendar)
+        rep = report(reader, query.period, by=query.dimensions, calendar=ctx.calendar)
     except LedgerError as exc:
         raise Problem.invalid("body", "$", str(exc)) from None
     except csv.Error as exc:  # e.g. a NUL byte: the CSV module refuses the whole file

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from lapvo_cchc import VIETNAM_TZ
-from lapvo_cchc.deadlines import classify
+from lapvo_cchc.deadlines import classify, lateness
 from lapvo_cchc.web._problems import FieldError, Problem
 
 if TYPE_CHECKING:
@@ -23,23 +25,6 @@ if TYPE_CHECKING:
 
 OUTCOME_FIELDS = ("outcome", "outcome_label", "checked_at", "past_due")
 """The keys :func:`outcome_json` adds to a ``POST /deadline`` answer."""
-
-
-def _past_due(calendar: WorkCalendar, deadline: Deadline, checked: dt.datetime) -> dict[str, int]:
-    """How far *checked* is past the deadline; negative: before it.
-
-    ``seconds`` is measured from :attr:`Deadline.at`; ``calendar_days`` and
-    ``working_days`` from :attr:`Deadline.date` (Vietnam dates): the working
-    days stepped on walking from the due date to the checked date
-    (:meth:`WorkCalendar.count_working_days`), e.g. due Thursday, finished the
-    Monday after: 2; finished the Tuesday before: -2.
-    """
-    day = checked.astimezone(VIETNAM_TZ).date()
-    return {
-        "seconds": int((checked - deadline.at).total_seconds()),
-        "calendar_days": (day - deadline.date).days,
-        "working_days": calendar.count_working_days(deadline.date, day),
-    }
 
 
 def outcome_json(
@@ -54,7 +39,8 @@ def outcome_json(
     With *finished_at* (finished by *as_of*, when both are given) the dossier is
     judged finished at that instant (early / on time / late); otherwise it is
     judged unfinished at *as_of* (in progress / overdue). ``checked_at`` is the
-    instant judged and ``past_due`` how far it lies past the deadline.
+    instant judged and ``past_due`` how far it lies past the deadline
+    (:func:`lapvo_cchc.deadlines.lateness`).
 
     Raises:
         Problem: an instant before the dossier was received (422 on that field).
@@ -77,5 +63,5 @@ def outcome_json(
         "outcome": outcome.name,
         "outcome_label": outcome.value,
         "checked_at": checked.astimezone(VIETNAM_TZ).isoformat(),
-        "past_due": _past_due(calendar, deadline, checked),
+        "past_due": attrs.asdict(lateness(deadline, checked, calendar=calendar)),
     }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gzip
 import html
+import io
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -185,7 +186,13 @@ def _sample_bytes() -> bytes:
 
 @functools.lru_cache(maxsize=_SAMPLE_CACHE)
 def _sample_report(ctx: logic.Context, period: str, by: tuple[str, ...]) -> dict[str, Any]:
-    return logic.kpi_report(ctx, {"period": period}, list(by), _sample_bytes())
+    from lapvo_cchc.adapters.ledger import FLAT
+
+    # the bundled sample is a flat ledger, whatever profiles the app serves
+    query = logic.report_query({"period": period}, list(by), {FLAT.name: FLAT})
+    return logic.kpi_report(
+        ctx, query, io.StringIO(_sample_bytes().decode("utf-8-sig"), newline="")
+    )
 
 
 def sample_report(ctx: logic.Context, params: dict[str, str], by: list[str]) -> dict[str, Any]:

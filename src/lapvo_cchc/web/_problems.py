@@ -22,9 +22,11 @@ PROBLEM_TYPES: Final = {
     400: ("malformed-request", "Malformed request"),
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
+    408: ("request-timeout", "Request body timed out"),
     413: ("request-too-large", "Request body too large"),
     415: ("unsupported-media-type", "Unsupported media type"),
     422: ("invalid-input", "Invalid input"),
+    429: ("busy", "Too many reports at once"),
     500: ("internal-error", "Internal server error"),
 }
 """Status → (type slug, title) of every problem the adapter sends."""

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Final, Literal, TextIO, TypeAlias
 
 import attrs
 
+from lapvo_cchc._text import spreadsheet_cell
 from lapvo_cchc.errors import InvalidDateError, InvalidTypeError
 from lapvo_cchc.lunar import LunarDate
 
@@ -336,7 +337,7 @@ def write_csv(rows: Iterable[DimensionRow], target: str | os.PathLike[str] | Tex
         writer.writerow(COLUMNS)
         count = 0
         for row in rows:
-            writer.writerow(["" if v is None else v for v in row.values()])
+            writer.writerow(["" if v is None else spreadsheet_cell(v) for v in row.values()])
             count += 1
     finally:
         if owned:

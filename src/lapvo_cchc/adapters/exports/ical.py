@@ -21,6 +21,7 @@ import datetime as dt
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from lapvo_cchc._text import has_control
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -43,6 +44,26 @@ def _icalendar() -> Any:
     return icalendar
 
 
+def _text(text: str) -> str:
+    r"""A TEXT value with no control character (RFC 5545 §3.3.11 allows none but tab).
+
+    A line break of any kind (``\r\n``, a bare ``\r``, ``\n``, U+2028, U+2029,
+    U+0085) becomes ``\n``, which the writer escapes; any other control (NUL,
+    escape, DEL, C1, bidi overrides) becomes U+FFFD. A bare ``\r`` written as is
+    would end the content line for a reader that splits on it, so a name holding
+    ``\rEND:VEVENT\rBEGIN:VEVENT`` could forge an event. Names created through
+    the library cannot hold them (:class:`~lapvo_cchc.calendars.DayOff` refuses
+    them); this is the second line of defence.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    if not has_control(text):
+        return text
+    return "".join(_CONTROL.get(c, "\ufffd") if has_control(c) else c for c in text)
+
+
+_CONTROL = {"\t": "\t", "\r": "\n", "\n": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+
+
 def _event(
     ical: Any, *, uid: str, day: dt.date, summary: str, description: str, category: str
 ) -> Any:
@@ -53,8 +74,8 @@ def _event(
     event.add("dtstamp", dt.datetime.combine(day, dt.time(0), dt.UTC))
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", unicodedata.normalize("NFC", summary))
-    event.add("description", unicodedata.normalize("NFC", description))
+    event.add("summary", _text(summary))
+    event.add("description", _text(description))
     event.add("categories", [category])
     event.add("transp", "TRANSPARENT")
     return event

@@ -9,7 +9,9 @@ notebooks and for columnar pipelines:
   return of the result when those columns are filled).
 * :func:`records_to_frame` / :func:`records_from_frame`: the KPI records
   (:class:`~lapvo_cchc.kpi.DossierRecord`), losslessly.
-* :func:`report_to_frame`: the statistical report, one row per group and the totals.
+* :func:`report_to_frame`: the statistical report, one row per group and the totals
+  (:func:`report_to_pandas`, :func:`report_to_polars`; :func:`view` gives a
+  report with ``to_pandas()``, ``to_polars()`` and ``plot()`` at hand).
 * :func:`calendar_to_frame`: the calendar dimension table
   (:func:`lapvo_cchc.adapters.exports.dimension.calendar_dimension`).
 * :func:`add_working_days`, :func:`count_working_days`, :func:`is_working_day`:
@@ -39,6 +41,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, cast
 
+import attrs
+
 from lapvo_cchc.adapters.frames._columns import (
     Backend,
     Frame,
@@ -54,6 +58,7 @@ from lapvo_cchc.adapters.frames._dates import (
 )
 from lapvo_cchc.adapters.frames._report import report_csv
 from lapvo_cchc.adapters.frames._vector import WorkingDayIndex
+from lapvo_cchc.reports.plot import DEFAULT_RATE
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -72,6 +77,7 @@ __all__ = [
     "DOSSIER_COLUMNS",
     "RECORD_COLUMNS",
     "FrameError",
+    "ReportView",
     "WorkingDayIndex",
     "add_working_days",
     "calendar_to_frame",
@@ -83,6 +89,9 @@ __all__ = [
     "records_to_frame",
     "report_csv",
     "report_to_frame",
+    "report_to_pandas",
+    "report_to_polars",
+    "view",
 ]
 
 RECORD_COLUMNS: Final[tuple[tuple[str, Kind], ...]] = (
@@ -302,6 +311,91 @@ def report_to_frame(report: Report, *, backend: Backend = "pandas") -> Frame:
         for name in rates
     ]
     return build_frame(backend, columns)
+
+
+def report_to_pandas(report: Report) -> Any:
+    """:func:`report_to_frame` as a ``pandas.DataFrame`` (the ``pandas`` extra).
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> report_to_pandas(report([], Period.year(2020), by=None)).shape[0]
+        1
+    """
+    return report_to_frame(report, backend="pandas")
+
+
+def report_to_polars(report: Report) -> Any:
+    """:func:`report_to_frame` as a ``polars.DataFrame`` (the ``polars`` extra).
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> report_to_polars(report([], Period.year(2020), by=None)).height
+        1
+    """
+    return report_to_frame(report, backend="polars")
+
+
+@attrs.frozen(repr=False)
+class ReportView:
+    """A report with its conversions at hand: ``view(rep).to_pandas()``, ``.plot()``.
+
+    :class:`~lapvo_cchc.kpi.Report` belongs to the core, which imports no
+    dataframe or plotting library, not even lazily; this small accessor
+    brings the adapters to it. In a notebook it shows as the report's table.
+
+    Attributes:
+        report: The report.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> v = view(report([], Period.year(2020), by="level"))
+        >>> v.to_pandas()["is_total"].tolist(), v.to_polars().height
+        ([True], 1)
+        >>> "<table" in v._repr_html_()
+        True
+        >>> v
+        ReportView(2020, by=('level',), 0 rows, 0 findings)
+    """
+
+    report: Report
+
+    def to_pandas(self) -> Any:
+        """:func:`report_to_pandas`."""
+        return report_to_pandas(self.report)
+
+    def to_polars(self) -> Any:
+        """:func:`report_to_polars`."""
+        return report_to_polars(self.report)
+
+    def plot(self, rate: str = DEFAULT_RATE, **options: Any) -> Any:
+        """:func:`lapvo_cchc.reports.plot.plot_report` (the ``plot`` extra): the matplotlib Axes.
+
+        *options* are those of ``plot_report`` (``ax``, ``lang``, ``labels``).
+        """
+        from lapvo_cchc.reports.plot import plot_report
+
+        return plot_report(self.report, rate, **options)
+
+    def _repr_html_(self) -> str:
+        return self.report.to_html()
+
+    def __repr__(self) -> str:
+        rep = self.report
+        return (
+            f"ReportView({rep.period.label}, by={rep.by!r}, {len(rep.rows)} rows, "
+            f"{len(rep.findings)} findings)"
+        )
+
+
+def view(report: Report) -> ReportView:
+    """The :class:`ReportView` of *report*.
+
+    Example:
+        >>> from lapvo_cchc.kpi import Period, report
+        >>> view(report([], Period.year(2020))).report.period.label
+        '2020'
+    """
+    return ReportView(report)
 
 
 def calendar_to_frame(

@@ -190,7 +190,7 @@ def _time_limit(unit: str, amount: int, cutoff: str | None, row: int) -> TimeLim
     from lapvo_cchc.deadlines import TimeLimit, TimeUnit
 
     try:
-        kind = TimeUnit[unit] if unit in TimeUnit.__members__ else TimeUnit(unit)
+        kind = TimeUnit.parse(unit)  # WORKING_DAYS, working_days, ngày làm việc…
         at = None if cutoff is None else dt.time.fromisoformat(cutoff)
         return TimeLimit(kind, amount, at)
     except (ValueError, LapvoError) as exc:

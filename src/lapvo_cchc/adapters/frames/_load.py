@@ -11,6 +11,7 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Final
 
+from lapvo_cchc._text import has_control
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.adapters.ledger import (
     COLUMNS,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.kpi import DossierRecord
 
 
+_FIELD_LIMIT: Final = 131_072  # the csv module's default field_size_limit
 _NONE: Final = 1 << 62  # an instant that never comes (None)
 _CH_CODE: Final = {Channel.ONLINE: 0, Channel.IN_PERSON: 1, Channel.POSTAL: 2}
 _CH_OF: Final = {v: k for k, v in _CH_CODE.items()}
@@ -162,6 +164,12 @@ def _load(  # noqa: PLR0915 (one column after the other, on purpose)
         odd |= ~pc.string_is_ascii(codes).to_numpy(zero_copy_only=False)
     length = np.diff(offsets)
     odd |= length == 0
+    # a control character anywhere, or a code longer than the csv module reads: the row
+    # reader rejects the row, so it decides
+    odd |= length > _FIELD_LIMIT
+    control = np.flatnonzero((data < 32) | (data == 127))
+    if len(control):
+        odd[np.searchsorted(offsets, control + offsets[0], side="right") - 1] = True
     ends = np.flatnonzero(length)
     odd[ends] |= (data[offsets[ends] - offsets[0]] <= 32) | (
         data[offsets[ends + 1] - offsets[0] - 1] <= 32
@@ -186,6 +194,8 @@ def _load(  # noqa: PLR0915 (one column after the other, on purpose)
         bad = np.zeros(len(uniq) + 1, bool)
         for i, raw in enumerate(uniq):
             text = _nfc(raw)
+            # a label the row reader rejects (control character, over the csv limit)
+            bad[i] = has_control(text) or len(text) > _FIELD_LIMIT
             if attr == "level":
                 lv = _LEVELS.get(text)
                 kept.append(
@@ -193,7 +203,7 @@ def _load(  # noqa: PLR0915 (one column after the other, on purpose)
                 )
             else:
                 kept.append(text.strip())
-                bad[i] = attr in ("procedure", "agency") and not text
+                bad[i] |= attr in ("procedure", "agency") and not text
         odd |= bad[idx]
         out[attr] = (kept, idx)
     # channel, assisted

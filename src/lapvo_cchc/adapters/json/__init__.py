@@ -45,7 +45,7 @@ from lapvo_cchc.adapters.json._converter import (
     _type_name,
     make_converter,
 )
-from lapvo_cchc.adapters.json._schema import json_schema
+from lapvo_cchc.adapters.json._schema import json_schema, schema_defs
 from lapvo_cchc.errors import DecodeError, LapvoError
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "json_schema",
     "loads",
     "make_converter",
+    "schema_defs",
 ]
 
 
@@ -208,7 +209,7 @@ def loads(text: str | bytes, kind: type[T], *, converter: cattrs.Converter | Non
     """Decode ``lapvo-cchc/1`` JSON text holding a value of *kind*.
 
     Raises:
-        DecodeError: the text is not JSON, or :func:`decode` rejects it.
+        DecodeError: the text is not JSON (or nested too deep), or :func:`decode` rejects it.
 
     Example:
         >>> from lapvo_cchc.dossiers import Event
@@ -223,6 +224,8 @@ def loads(text: str | bytes, kind: type[T], *, converter: cattrs.Converter | Non
         data = _json.loads(text)
     except ValueError as exc:
         raise _error([f"$: not JSON: {exc}"]) from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise _error(["$: not JSON this library reads: nested too deep"]) from None
     return decode(data, kind, converter=converter)
 
 

@@ -13,13 +13,13 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from lapvo_cchc.calendars import DayOff
-from lapvo_cchc.deadlines import BUILTIN_REGIMES, Deadline, Regime, TimeLimit
+from lapvo_cchc.deadlines import BUILTIN_REGIMES, Deadline, Regime, TimeLimit, TimeUnit
 from lapvo_cchc.dossiers import (
     EVENT_NAMES,
     Dossier,
     Event,
 )
-from lapvo_cchc.errors import DecodeError, NaiveDatetimeError
+from lapvo_cchc.errors import DecodeError, InvalidTimeLimitError, NaiveDatetimeError
 from lapvo_cchc.procedures import AgencyCode, DossierCode, FieldCode, Procedure, ProcedureCode, Step
 
 if TYPE_CHECKING:
@@ -181,6 +181,20 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         ) from None
 
 
+def _structure_unit(value: object, _: object) -> TimeUnit:
+    """A time unit by any name TimeUnit.parse knows (``working_days``, ``ngày làm việc``)."""
+    if isinstance(value, str):
+        try:
+            return TimeUnit.parse(value)
+        except InvalidTimeLimitError:
+            pass
+    allowed = ", ".join(repr(m.value) for m in TimeUnit)
+    english = ", ".join(repr(m.name.lower()) for m in TimeUnit)
+    raise DecodeError(
+        f"expected one of {allowed} or {english} (TimeUnit), got {_type_name(value)} {value!r}"
+    )
+
+
 def _code_hooks(
     cls: type[AgencyCode | DossierCode | FieldCode | ProcedureCode],
 ) -> Callable[[object, object], Any]:
@@ -278,6 +292,11 @@ def make_converter(*, regimes: Sequence[Regime] = BUILTIN_REGIMES) -> cattrs.Con
         {'unit': 'ngày làm việc', 'amount': 3, 'cutoff': None}
         >>> converter.structure({"unit": "ngày", "amount": 5}, TimeLimit)
         TimeLimit(unit=<TimeUnit.CALENDAR_DAYS: 'ngày'>, amount=5, cutoff=None)
+        >>> converter.structure({"unit": "working_days", "amount": 5}, TimeLimit).unit.name
+        'WORKING_DAYS'
+
+        A time unit is read by any name :meth:`~lapvo_cchc.deadlines.TimeUnit.parse`
+        knows (English or Vietnamese) and always written in Vietnamese.
     """
     _resolve()
     converter = cattrs.Converter(
@@ -297,6 +316,7 @@ def make_converter(*, regimes: Sequence[Regime] = BUILTIN_REGIMES) -> cattrs.Con
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
     )
+    converter.register_structure_hook(TimeUnit, _structure_unit)
     for code in _CODES:
         converter.register_structure_hook(code, _code_hooks(code))
         converter.register_unstructure_hook(code, str)

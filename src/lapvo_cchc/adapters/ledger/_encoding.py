@@ -5,6 +5,10 @@ the legacy Vietnamese Windows code page, which writes tones as combining marks:
 every line is NFC-normalised). TCVN3 (ABC) has no codec here: it is detected
 and reported, never guessed. Files ending in ``.gz`` are decompressed.
 
+Line ends may be ``\n``, ``\r\n`` or a lone ``\r`` (old Mac-era exports), as
+Python's text files read with ``newline=""`` split them: a lone carriage
+return ends a line, and stays at its end for the CSV reader.
+
 Example:
     >>> import io
     >>> data = b"H\xf4\xcc s\xf5,K\xeanh\n"  # "Hồ sơ,Kênh": ô + combining grave
@@ -18,7 +22,9 @@ Example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
+import zlib
 from typing import TYPE_CHECKING, Final, Protocol, Self
 
 from lapvo_cchc.errors import DecodeError
@@ -96,20 +102,22 @@ class LedgerLines:
         encoding: ``"utf-8"`` (BOM skipped) or ``"cp1258"``.
 
     Raises:
-        ValueError: an encoding not in :data:`ENCODINGS`.
+        DecodeError: an encoding not in :data:`ENCODINGS` (a ``ValueError``).
 
     Example:
         >>> import io
         >>> lines = LedgerLines(io.BytesIO(b"\xef\xbb\xbfa,b\r\nHo\xcc\x82\xcc\x80,1\n"), name="x")
         >>> [line for line in lines]
         ['a,b\r\n', 'Hồ,1\n']
+        >>> list(LedgerLines(io.BytesIO(b"a,b\rc,d\r"), name="mac.csv"))  # lone CR line ends
+        ['a,b\r', 'c,d\r']
     """
 
     def __init__(self, raw: BinaryStream, *, name: str, encoding: str = "utf-8") -> None:
         codec = encoding.lower().replace("_", "-")
         codec = {"utf8": "utf-8", "utf-8-sig": "utf-8", "windows-1258": "cp1258"}.get(codec, codec)
         if codec not in ENCODINGS:
-            raise ValueError(
+            raise DecodeError(
                 f"encoding: expected one of {', '.join(ENCODINGS)}, got {encoding!r}"
                 + (" (TCVN3 has no codec: convert the file to UTF-8)" if "tcvn" in codec else "")
             )
@@ -125,7 +133,7 @@ class LedgerLines:
         lineno = 0
         high = marks = 0
         undecided = is_cp1258
-        for raw in self._raw:
+        for raw in self._chunks():
             lineno += 1
             data = raw
             if lineno == 1 and codec == "utf-8" and data.startswith(_BOM):
@@ -134,7 +142,8 @@ class LedgerLines:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise self._error(data, exc.start, offset, lineno) from None
+                line = lineno + len(_LONE_CR_BYTES.findall(data, 0, exc.start))
+                raise self._error(data, exc.start, offset, line) from None
             if not text.isascii():
                 text = normalize("NFC", text)
                 if undecided:
@@ -145,9 +154,33 @@ class LedgerLines:
                         if marks >= 2 and 3 * marks >= high:
                             raise self._tcvn3(offset, lineno)
             offset += len(raw)
-            yield text
+            cr = text.find("\r")
+            if cr == -1 or (cr == len(text) - 2 and text[-1] == "\n"):
+                yield text  # no CR, or only the one of a CRLF line end
+                continue
+            parts = _LONE_CR.split(text)
+            if not parts[-1]:
+                parts.pop()  # the file ended with a lone CR
+            lineno += len(parts) - 1
+            yield from parts
         if undecided and marks >= 2 and 3 * marks >= high:
             raise self._tcvn3(offset, lineno)
+
+    def _chunks(self) -> Iterator[bytes]:
+        """The raw lines; a damaged ``.gz`` (bad header, cut short, bad data) is a DecodeError."""
+        chunks = iter(self._raw)
+        lineno = 0
+        while True:
+            try:
+                chunk = next(chunks, None)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise DecodeError(
+                    f"{self.name}: cannot be read after line {lineno}: {type(exc).__name__}: {exc}"
+                ) from None
+            if chunk is None:
+                return
+            lineno += 1
+            yield chunk
 
     def _tcvn3(self, offset: int, lineno: int) -> DecodeError:
         return DecodeError(
@@ -193,3 +226,6 @@ class LedgerLines:
 
 
 _LABEL: Final = {"utf-8": "UTF-8", "cp1258": "Windows-1258"}
+# A carriage return not followed by a line feed ends a line (split after it).
+_LONE_CR: Final = re.compile(r"(?<=\r)(?!\n)")
+_LONE_CR_BYTES: Final = re.compile(rb"\r(?!\n)")

@@ -31,11 +31,13 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
+from lapvo_cchc._text import has_control
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.adapters.ledger._base import (
     LedgerError,
     RowError,
 )
+from lapvo_cchc.adapters.ledger._csvsafe import Tap, header_failure, row_failure
 from lapvo_cchc.adapters.ledger.vocabulary import CHANNELS as _CHANNELS
 from lapvo_cchc.adapters.ledger.vocabulary import FALSE_WORDS as _FALSE
 from lapvo_cchc.adapters.ledger.vocabulary import LEVELS as _LEVELS
@@ -90,6 +92,9 @@ EVENT_COLUMNS: Final = (
 """The columns of the events CSV, in the documented order (only the first three are required)."""
 
 _CODE, _AT, _EVENT = 0, 1, 2
+# Cells that become names or labels: a control character in one rejects the row.
+_NAMES: Final = ("dossier_code", "procedure_code", "agency_code", "level", "field")
+_NAMED: Final = tuple((EVENT_COLUMNS.index(c), c) for c in (*_NAMES, "to_agency", "step"))
 _INTERNED: Final = 40  # short cells (codes, levels, limits) repeat from dossier to dossier
 _HEADER_COLUMNS: Final = (
     "procedure_code",
@@ -253,11 +258,15 @@ class EventsReader:
     # -- reading -------------------------------------------------------------------------
 
     def _read(self) -> dict[str, tuple[list[_Row], list[RowError]]]:
-        reader = csv.reader(self._source)
+        tap = Tap(iter(self._source))
+        reader = csv.reader(tap)
         try:
             header = next(reader)
         except StopIteration:
             raise LedgerError("events: expected a header row, got an empty file") from None
+        except csv.Error as exc:
+            line = reader.line_num + self._first - 1
+            raise LedgerError(header_failure(exc, tap.lines, "events", line)) from None
         keys = [h.replace("\ufeff", "").strip().lower() for h in header]
         index = [keys.index(c) if c in keys else -1 for c in EVENT_COLUMNS]
         missing = [c for c, i in zip(EVENT_COLUMNS[:3], index, strict=False) if i < 0]
@@ -269,7 +278,18 @@ class EventsReader:
         width = len(header)
         offset = self._first - 1
         groups: dict[str, tuple[list[_Row], list[RowError]]] = {}
-        for row in reader:
+        while True:
+            tap.clear()
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                # csv drops the rest of the record's line and reads on from the next one
+                self.rows_read += 1
+                column, reason = row_failure(exc, tap.lines, header)
+                self.errors.append(RowError(reader.line_num + offset, column, reason))
+                continue
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
             self.rows_read += 1
@@ -292,6 +312,11 @@ class EventsReader:
             raise _Bad(line, "(row)", f"expected {width} fields as in the header, got {len(row)}")
         if not code:
             raise _Bad(line, "dossier_code", "expected a dossier code, got an empty cell")
+        if not "".join(row).isprintable():
+            for i, column in _NAMED:
+                j = index[i]
+                if j >= 0 and has_control(row[j]):
+                    raise _Bad(line, column, f"a control character in {row[j]!r}")
         at = self._instant(row[index[_AT]].strip(), line)
         kind = _kind(row[index[_EVENT]].strip(), line)
         # Kept until the end of the file: the instant and the event are parsed, so their

@@ -28,6 +28,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Final
 
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.adapters.ledger._base import RowError
     from lapvo_cchc.adapters.ledger._profiles import Profile
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
 
@@ -88,6 +90,7 @@ _JOB: _Job | None = None
 #  duplicate check) of one range, or None when the range needs the single pass. The
 #  accepted codes are joined with line ends (a code never holds one): one string
 #  crosses between processes faster than half a million.
+_LONE_CR: Final = re.compile(rb"\r(?!\n)")
 _Part = tuple[Tally, list["RowError"], int, int, int, str, list[str]]
 
 
@@ -110,8 +113,8 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
     with open(job.path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    if b'"' in data:
-        return None
+    if b'"' in data or _LONE_CR.search(data):
+        return None  # quoted fields or lone-CR line ends: the single pass numbers the lines
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -191,8 +194,13 @@ def report_file(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
+    progress: ProgressBar | None = None,
 ) -> tuple[Report, list[RowError], int, int, int]:
-    """Count a ledger file: (report, row errors, rows read, accepted, processes used)."""
+    """Count a ledger file: (report, row errors, rows read, accepted, processes used).
+
+    *progress* counts the rows read: one by one in a single pass, a part at a
+    time (as each worker finishes) in parallel.
+    """
     global _JOB  # noqa: PLW0603 (inherited by the forked workers)
     dims = normalise_by(by)
     name = os.fspath(path)
@@ -213,7 +221,11 @@ def report_file(
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
                 with ctx.Pool(len(spans), initializer=gc.disable) as pool:
-                    parts: list[_Part | None] = pool.map(_count_range, spans, chunksize=1)
+                    parts: list[_Part | None] = []
+                    for part in pool.imap(_count_range, spans, chunksize=1):
+                        parts.append(part)
+                        if progress is not None and part is not None:
+                            progress.update(part[2])
                 done = _combine(spans, parts)
             finally:
                 _JOB = None
@@ -232,11 +244,28 @@ def report_file(
             key=key_func(dims),
             by_month="month" in dims,
             calendar=calendar,
-            on_record=on_record,
+            on_record=_hook(on_record, progress),
         )
+    if progress is not None:
+        progress.update(reader.rows_read - progress.count)  # the rejected rows too
     total, groups = expand(counts)
     rep = build_report(period, dims, total, groups, registry)
     return rep, reader.errors, reader.rows_read, reader.accepted, 1
+
+
+def _hook(
+    on_record: Callable[[DossierRecord], None] | None, progress: ProgressBar | None
+) -> Callable[[DossierRecord], None] | None:
+    """*on_record* and *progress* as one callback (either may be None)."""
+    if progress is None or on_record is None:
+        return on_record or progress
+    call = on_record
+
+    def both(record: DossierRecord) -> None:
+        call(record)
+        progress(record)
+
+    return both
 
 
 def _combine(

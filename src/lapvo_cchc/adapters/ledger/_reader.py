@@ -7,6 +7,9 @@ import itertools
 import operator
 from typing import TYPE_CHECKING
 
+import attrs
+
+from lapvo_cchc._text import has_control
 from lapvo_cchc.adapters.ledger._base import (
     _BLOCK,
     _DATE_PART,
@@ -20,6 +23,8 @@ from lapvo_cchc.adapters.ledger._base import (
     _new_record,
     iso_dates,
 )
+from lapvo_cchc.adapters.ledger._csvsafe import FIELD_LIMIT as _FIELD_LIMIT
+from lapvo_cchc.adapters.ledger._csvsafe import Tap, header_failure, row_failure
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
 from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
@@ -58,38 +63,25 @@ class LedgerReader(RowParser):
             give neither ``due_at`` nor ``time_limit``.
 
     Raises:
-        LedgerError: no header, or a required column is missing (on the
-            first iteration step).
+        LedgerError: no header, a header the csv module cannot read (a field
+            over 131,072 characters, a bare line break), or a required column
+            is missing (on the first iteration step). A data row that the csv
+            module cannot read is a row error like any other.
     """
 
     # -- rows ----------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[DossierRecord]:
         lines = iter(self._source)
-        head = csv.reader(lines)
-        try:
-            header = next(head)
-        except StopIteration:
-            raise LedgerError("ledger: expected a header row, got an empty file") from None
+        header, header_lines = self._header(lines)
         profile = self._profile
         index, shown = profile.locate(header)
-        missing = [c for c in _REQUIRED if index[COLUMNS.index(c)] < 0]
-        if missing:
-            if profile.name == FLAT.name:
-                raise LedgerError(
-                    f"ledger line {self._first}: missing column(s) {', '.join(missing)}; "
-                    f"expected the columns {', '.join(COLUMNS)}"
-                )
-            wanted = "; ".join(f"{c} ({' or '.join(profile.sources(c))})" for c in missing)
-            raise LedgerError(
-                f"ledger line {self._first}: missing column(s) for profile "
-                f"{profile.name!r}: {wanted}"
-            )
+        self._require(index)
         dmy = profile.dates == "dmy"
         identity = index == list(range(len(COLUMNS))) and not dmy
         width = max(index) + 1
         fields_in_header = len(header)
-        lineno = head.line_num + self._first - 1
+        lineno = header_lines + self._first - 1
         # Rows of the common shape are checked and converted a block at a time
         # (_block); a block with anything unusual goes row by row (_row).
         blocks = identity and self._naive and width == fields_in_header
@@ -98,9 +90,11 @@ class LedgerReader(RowParser):
         one = self._row
         for line in lines:
             # Fast path: a line without quotes or control characters splits on commas
-            # exactly as the csv module reads it; anything else goes through csv.
+            # exactly as the csv module reads it; anything else goes through csv (and a
+            # line long enough to hold a field over csv's limit, so that such a field is
+            # refused whether it is quoted or not).
             text = line.rstrip("\r\n")
-            if '"' not in text and text.isprintable():
+            if '"' not in text and text.isprintable() and len(text) <= _FIELD_LIMIT:
                 lineno += 1
                 row = text.split(",")
                 if blocks and len(row) == width:
@@ -112,9 +106,15 @@ class LedgerReader(RowParser):
                         block = []
                     continue
             else:
-                slow = csv.reader(itertools.chain((line,), lines))
-                row = next(slow)
-                lineno += slow.line_num
+                row, used, refused = self._slow(line, lines, header, index, shown)
+                lineno += used
+                if refused is not None:
+                    if block:
+                        yield from self._flush(block, block_line, shown)
+                        block = []
+                    self.rows_read += 1
+                    self.errors.append(attrs.evolve(refused, line=lineno))
+                    continue
             if block:
                 yield from self._flush(block, block_line, shown)
                 block = []
@@ -125,6 +125,65 @@ class LedgerReader(RowParser):
                 yield record
         if block:
             yield from self._flush(block, block_line, shown)
+
+    def _header(self, lines: Iterator[str]) -> tuple[list[str], int]:
+        """The header row and the number of lines it took."""
+        tap = Tap(lines)
+        head = csv.reader(tap)
+        try:
+            return next(head), head.line_num
+        except StopIteration:
+            raise LedgerError("ledger: expected a header row, got an empty file") from None
+        except csv.Error as exc:
+            line = head.line_num + self._first - 1
+            raise LedgerError(header_failure(exc, tap.lines, "ledger", line)) from None
+
+    def _require(self, index: list[int]) -> None:
+        """Raise if a required column is missing from the header."""
+        profile = self._profile
+        missing = [c for c in _REQUIRED if index[COLUMNS.index(c)] < 0]
+        if not missing:
+            return
+        if profile.name == FLAT.name:
+            raise LedgerError(
+                f"ledger line {self._first}: missing column(s) {', '.join(missing)}; "
+                f"expected the columns {', '.join(COLUMNS)}"
+            )
+        wanted = "; ".join(f"{c} ({' or '.join(profile.sources(c))})" for c in missing)
+        raise LedgerError(
+            f"ledger line {self._first}: missing column(s) for profile {profile.name!r}: {wanted}"
+        )
+
+    def _slow(
+        self,
+        line: str,
+        lines: Iterator[str],
+        header: list[str],
+        index: list[int],
+        shown: dict[str, str],
+    ) -> tuple[list[str], int, RowError | None]:
+        """A row read by the csv module: the row, the lines it took, and why it is refused.
+
+        Refused: a row the csv module cannot read (a field over its limit, a
+        bare line break), named by its column when it can be told; or a control
+        character in a cell that becomes a name or label (only rows read here
+        can hold one: the fast path takes printable lines only). The error's
+        line is set by the caller.
+        """
+        tap = Tap(itertools.chain((line,), lines))
+        slow = csv.reader(tap)
+        try:
+            row = next(slow)
+        except csv.Error as exc:
+            column, reason = row_failure(exc, tap.lines, header)
+            return [], slow.line_num, RowError(0, column, reason)
+        if not "".join(row).isprintable():
+            for i, column in enumerate(COLUMNS[:5]):  # code, procedure, agency, level, field
+                j = index[i]
+                if 0 <= j < len(row) and has_control(row[j]):
+                    reason = f"a control character in {row[j]!r}"
+                    return row, slow.line_num, RowError(0, shown.get(column, column), reason)
+        return row, slow.line_num, None
 
     def _flush(
         self, block: list[list[str]], first: int, shown: dict[str, str]

@@ -12,10 +12,13 @@ from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._parallel import report_file
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
+from lapvo_cchc.adapters.progress import file_progress
+from lapvo_cchc.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lapvo_cchc.adapters.progress import ProgressMode
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.kpi.counting import Dimension
@@ -44,6 +47,7 @@ def read_ledger(
     profile: Profile | str = FLAT,
     encoding: str = "utf-8",
     plugins: Registry | None = None,
+    progress: bool | ProgressMode = False,
 ) -> tuple[list[DossierRecord], list[RowError]]:
     r"""Read a whole ledger file (``.csv`` or ``.csv.gz``) into records and row errors.
 
@@ -58,6 +62,10 @@ def read_ledger(
         encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
         plugins: The registry that resolves a profile name (default:
             :func:`lapvo_cchc.plugins.default_registry`).
+        progress: Show the rows read, percent, rate and ETA: ``True`` picks a
+            terminal bar, a notebook widget or log lines from where the output
+            goes (:mod:`lapvo_cchc.adapters.progress`; needs the ``progress``
+            extra, nothing is shown without it), or name the mode.
 
     Raises:
         LedgerError: a file-level problem, or rejected rows when *strict*.
@@ -74,11 +82,20 @@ def read_ledger(
         (<Channel.ONLINE: 'trực tuyến'>, datetime.date(2020, 3, 5), [])
     """
     chosen = _profile(profile, plugins)
+    bar = file_progress(path, progress)
     with open_ledger(path, encoding=encoding) as lines:
         reader = LedgerReader(
             lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=chosen
         )
-        records = list(reader)
+        if bar is None:
+            records = list(reader)
+        else:
+            with bar:
+                records = []
+                for record in reader:
+                    records.append(record)
+                    bar()
+                bar.update(reader.rows_read - bar.count)  # the rejected rows
     if strict and reader.errors:
         raise LedgerError(
             f"{os.fspath(path)}: {len(reader.errors)} of {reader.rows_read} rows rejected; "
@@ -125,6 +142,7 @@ def report_ledger(
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
     plugins: Registry | None = None,
+    progress: bool | ProgressMode = False,
 ) -> LedgerReport:
     r"""Read a ledger file and count it into the statistical report, optionally in parallel.
 
@@ -150,6 +168,8 @@ def report_ledger(
         on_record: Called with every accepted record (single pass only).
         plugins: The registry that resolves a profile name (default:
             :func:`lapvo_cchc.plugins.default_registry`).
+        progress: As for :func:`read_ledger` (with several processes the
+            bar moves as each part of the file is counted).
 
     Raises:
         LedgerError: no header, or a required column is missing.
@@ -169,17 +189,23 @@ def report_ledger(
         line 3, column dossier_code: duplicate dossier code 'D1' (first row kept)
     """
     if type(workers) is not int or workers < 1:
-        raise ValueError(f"workers: expected an int >= 1, got {workers!r}")
-    rep, errors, rows_read, accepted, used = report_file(
-        path,
-        period,
-        by=by,
-        calendar=calendar,
-        registry=registry,
-        profile=_profile(profile, plugins),
-        encoding=encoding,
-        naive_is_vietnam=naive_is_vietnam,
-        workers=workers,
-        on_record=on_record,
-    )
+        raise InvalidArgumentError(f"workers: expected an int >= 1, got {workers!r}")
+    bar = file_progress(path, progress)
+    try:
+        rep, errors, rows_read, accepted, used = report_file(
+            path,
+            period,
+            by=by,
+            calendar=calendar,
+            registry=registry,
+            profile=_profile(profile, plugins),
+            encoding=encoding,
+            naive_is_vietnam=naive_is_vietnam,
+            workers=workers,
+            on_record=on_record,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     return LedgerReport(rep, tuple(errors), rows_read, accepted, used)

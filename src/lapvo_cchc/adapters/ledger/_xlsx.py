@@ -63,7 +63,8 @@ class XlsxLines(LedgerLines):
 
     Raises:
         MissingExtraError: openpyxl is not installed (``pip install "lapvo-cchc[excel]"``).
-        DecodeError: the file is not a readable workbook.
+        DecodeError: the file is not a readable workbook, has no worksheet, or
+            a damaged sheet (raised while iterating, naming the row reached).
 
     Example:
         >>> import pathlib, tempfile, datetime as dt, openpyxl
@@ -96,13 +97,28 @@ class XlsxLines(LedgerLines):
             ) from None
 
     def __iter__(self) -> Iterator[str]:
-        sheet = self._book.worksheets[0]
+        sheets = self._book.worksheets
+        if not sheets:
+            raise DecodeError(f"{self.name}: the workbook has no worksheet")
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        for row in sheet.iter_rows():
-            writer.writerow(
-                [_cell(cell.value, getattr(cell, "number_format", "General")) for cell in row]
-            )
+        rows = sheets[0].iter_rows()
+        number = 0
+        while True:
+            try:
+                row = next(rows, None)
+                if row is None:
+                    return
+                cells = [
+                    _cell(cell.value, getattr(cell, "number_format", "General")) for cell in row
+                ]
+            except Exception as exc:  # a damaged sheet: bad XML, bad cell types, ...
+                raise DecodeError(
+                    f"{self.name}: sheet {sheets[0].title!r} is damaged after row {number} "
+                    f"({type(exc).__name__}: {exc})"
+                ) from None
+            number += 1
+            writer.writerow(cells)
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.adapters.ledger._profiles import FLAT
@@ -53,41 +52,28 @@ VI_TIME_UNITS: Final = {w: u for w, u in FLAT.unit_words().items() if w not in T
 
 
 def parse_limit(text: str, units: Mapping[str, str] | None = None) -> TimeLimit:
-    """The time limit of a cell: ``10 working_days``, ``8 working_hours``, ``same_day 15:00``.
+    """The time limit of a cell: ``10 working_days``, ``10 ngày làm việc``, ``same_day 15:00``.
 
-    *units* maps other unit words to unit names (default: :data:`VI_TIME_UNITS`;
-    a reader passes its profile's :meth:`~lapvo_cchc.plugins.Profile.unit_words`).
+    The ledger reads limits with :meth:`lapvo_cchc.deadlines.TimeLimit.parse`,
+    the parser every surface shares (English or Vietnamese unit words).
+
+    *units* maps a profile's own unit words to unit names first (a reader passes
+    its profile's :meth:`~lapvo_cchc.plugins.Profile.unit_words`).
 
     Raises:
-        ValueError: the cell is not one of the forms above.
+        InvalidTimeLimitError: the cell is not a time limit (a ``ValueError``).
 
     Example:
         >>> parse_limit("same_day 15:00").unit.name
         'SAME_DAY'
+        >>> parse_limit("5 calendar_days") == parse_limit("5 ngày")
+        True
     """
     from lapvo_cchc.deadlines import TimeLimit
 
     parts = text.split()
-    if len(parts) >= 2 and parts[0].isdigit():
-        vi = (VI_TIME_UNITS if units is None else units).get(" ".join(parts[1:]).lower())
-        if vi is not None:
-            parts = [parts[0], vi]
-    unit = parts[0].lower() if parts else ""
-    if unit == "same_day" and len(parts) <= 2:
-        if len(parts) == 1:
-            return TimeLimit.same_day()
-        try:
-            return TimeLimit.same_day(cutoff=dt.time.fromisoformat(parts[1]))
-        except ValueError:
-            pass
-    elif len(parts) == 2 and parts[1].lower() in TIME_UNITS and parts[0].isdigit():
-        n = int(parts[0])
-        return {
-            "working_days": TimeLimit.working_days,
-            "working_hours": TimeLimit.working_hours,
-            "calendar_days": TimeLimit.calendar_days,
-        }[parts[1].lower()](n)
-    raise ValueError(
-        "expected a time limit like '10 working_days', '8 working_hours', "
-        f"'30 calendar_days' or 'same_day 15:00', got {text!r}"
-    )
+    if units is not None and len(parts) >= 2 and parts[0].isdigit():
+        unit = units.get(" ".join(parts[1:]).lower())
+        if unit is not None:
+            text = f"{parts[0]} {unit}"
+    return TimeLimit.parse(text)

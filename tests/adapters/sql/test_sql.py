@@ -1,7 +1,8 @@
-"""Contract tests of the SQL dossier repositories (adapters.sql) on SQLite and PostgreSQL.
+"""Contract tests of the SQL dossier repositories (adapters.sql) on SQLite, PostgreSQL, MariaDB.
 
-The PostgreSQL half runs against a real server (see tests/_pg.py); it is skipped
-only when LAPVO_SKIP_POSTGRES=1 says so.
+The PostgreSQL and MariaDB classes run against real servers (tests/_pg.py,
+tests/_mariadb.py); they are skipped only when LAPVO_SKIP_POSTGRES=1 or
+LAPVO_SKIP_MARIADB=1 says so.
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ import datetime as dt
 import itertools
 import json
 import sqlite3
-import subprocess
-import sys
-import textwrap
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +18,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from _mariadb import mariadb_url  # noqa: F401 - the fixture is used by name
 from _pg import pg_dsn  # noqa: F401 - the fixture is used by name
 from lapvo_cchc.adapters.json import make_converter
 from lapvo_cchc.adapters.sql import (
@@ -30,6 +29,7 @@ from lapvo_cchc.adapters.sql import (
     PostgresRepository,
     SchemaVersionError,
     SQLiteRepository,
+    SQLRepository,
     StorageError,
 )
 from lapvo_cchc.deadlines import TimeLimit
@@ -209,6 +209,17 @@ class RepositoryContract:
             repo.query("DELETE FROM dossiers")
         assert [received(1)] == list(repo)
 
+    def test_query_placeholders(self, repo: Store) -> None:
+        """`?` is the placeholder on every backend; `?` and `%` inside literals stay text."""
+        repo.upsert(received(1))
+        assert [("?", "a%", 1)] == [
+            (q, p, int(n))
+            for q, p, n in repo.query(
+                "SELECT '?', 'a%', COUNT(*) FROM dossiers WHERE agency = ? AND code LIKE '%0001'",
+                (AGENCY,),
+            )
+        ]
+
     # -- append -------------------------------------------------------------------------------
 
     def test_append_goes_through_the_state_machine(self, repo: Store) -> None:
@@ -274,8 +285,9 @@ class RepositoryContract:
 
     def test_schema_version_is_recorded(self, repo: Store, raw: Callable[[str], Any]) -> None:
         """The version is stored in lapvo_schema and read back."""
-        assert 1 == SCHEMA_VERSION == repo.schema_version
-        assert [("dossiers", 1)] == raw("SELECT component, version FROM lapvo_schema")
+        assert 2 == SCHEMA_VERSION == repo.schema_version
+        assert [("dossiers", 2)] == raw("SELECT component, version FROM lapvo_schema")
+        assert [("0002",)] == raw("SELECT version_num FROM lapvo_alembic_version")
 
     def test_reopening_keeps_the_data(self, open_repo: Callable[..., Store]) -> None:
         """A second repository on the same database sees what the first wrote."""
@@ -287,18 +299,23 @@ class RepositoryContract:
     def test_other_schema_version_is_refused(
         self, repo: Store, open_repo: Callable[..., Store], raw: Callable[[str], Any]
     ) -> None:
-        """A database of another schema version raises a LapvoError naming both versions."""
+        """A newer schema version raises a LapvoError naming both versions, even with upgrade."""
         repo.upsert(received(1))
         raw("UPDATE lapvo_schema SET version = 7")
-        with pytest.raises(SchemaVersionError, match=r"version 7 .* reads version 1") as info:
+        with pytest.raises(SchemaVersionError, match=r"version 7 .* reads version 2") as info:
             open_repo()
         assert isinstance(info.value, LapvoError)
+        with pytest.raises(SchemaVersionError, match=r"version 7 .* reads version 2"):
+            open_repo(upgrade=True)
+        raw("UPDATE lapvo_schema SET version = 2")
+        with open_repo() as again:
+            assert [received(1)] == list(again)
 
     def test_foreign_tables_are_refused(
         self, fresh_raw: Callable[[str], Any], open_fresh: Callable[[], Store]
     ) -> None:
         """A database with a `dossiers` table but no version record is not taken over."""
-        fresh_raw("CREATE TABLE dossiers (code TEXT PRIMARY KEY, owner TEXT)")
+        fresh_raw("CREATE TABLE dossiers (code VARCHAR(40) PRIMARY KEY, owner TEXT)")
         with pytest.raises(SchemaVersionError, match="no lapvo_schema table"):
             open_fresh()
 
@@ -397,38 +414,6 @@ class TestSQLiteRepository(RepositoryContract):
         with open_repo() as repo:
             assert 1 == repo.upsert(received(2))
 
-    def test_concurrent_processes_lose_no_events(
-        self, open_repo: Callable[..., Store], path: pathlib.Path
-    ) -> None:
-        """Separate processes appending to one file lose no event."""
-        processes, rounds = 4, 30
-        with open_repo() as setup:
-            setup.upsert(received(1))
-        script = textwrap.dedent(
-            f"""
-            import datetime as dt, sys
-            from lapvo_cchc.adapters.sql import SQLiteRepository
-            from lapvo_cchc.deadlines import TimeLimit
-            from lapvo_cchc.dossiers import Transferred
-            k = int(sys.argv[1])
-            at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-            with SQLiteRepository(sys.argv[2]) as repo:
-                for i in range({rounds}):
-                    repo.append("{received(1).code}", Transferred(
-                        at, to_agency=f"P{{k}}-{{i}}", budget=TimeLimit.working_days(1)))
-            """
-        )
-        workers = [
-            subprocess.Popen([sys.executable, "-c", script, str(k), str(path)])
-            for k in range(processes)
-        ]
-        assert [0] * processes == [w.wait(timeout=120) for w in workers]
-        with open_repo() as repo:
-            events = repo.get(received(1).code).events
-        sent = {f"P{k}-{i}" for k in range(processes) for i in range(rounds)}
-        assert sent == {e.to_agency for e in events if isinstance(e, Transferred)}
-        assert 1 + processes * rounds == len(events)
-
     def test_memory_database(self) -> None:
         """':memory:' works as a private, empty store."""
         with SQLiteRepository(":memory:") as repo:
@@ -484,6 +469,54 @@ class TestPostgresRepository(RepositoryContract):
         )
 
 
+class TestMariaDBRepository(RepositoryContract):
+    """The contract on a real MariaDB server (a fresh database per test)."""
+
+    @pytest.fixture
+    def open_repo(self, mariadb_url: str) -> Callable[..., Store]:  # noqa: F811 - fixture by name
+        return lambda **kw: SQLRepository.from_url(mariadb_url, **kw)
+
+    @pytest.fixture
+    def raw(self, mariadb_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:  # noqa: F811
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(mariadb_url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+
+            def run(sql: str) -> list[tuple[Any, ...]]:
+                result = conn.exec_driver_sql(sql)
+                return [tuple(r) for r in result] if result.returns_rows else []
+
+            yield run
+        engine.dispose()
+
+    @pytest.fixture
+    def open_fresh(self, mariadb_url: str) -> Callable[[], Store]:  # noqa: F811
+        return lambda: SQLRepository.from_url(mariadb_url)
+
+    @pytest.fixture
+    def fresh_raw(self, raw: Callable[[str], Any]) -> Callable[[str], Any]:
+        return raw
+
+    def test_location_hides_the_password(self, mariadb_url: str) -> None:  # noqa: F811
+        """Error messages name the server but never the password."""
+        import sqlalchemy as sa
+
+        url = sa.make_url(mariadb_url).set(password="s3cret", port=1)  # noqa: S106 - must not be shown
+        with pytest.raises(StorageError) as info:
+            SQLRepository.from_url(url, connect_args={"connect_timeout": 2})
+        assert "s3cret" not in str(info.value)
+        assert ":1/" in str(info.value)
+
+    def test_instants_are_stored_in_utc(self, repo: Store) -> None:
+        """MariaDB has no zoned timestamp: `at` holds the UTC wall time (09:00+07 is 02:00)."""
+        repo.upsert(received(1))
+        assert [(dt.datetime(2026, 3, 2, 2, 0), "received")] == repo.query(
+            "SELECT at, type FROM dossier_events"
+        )
+        assert received(1) == repo.get(received(1).code)  # the payload keeps the offset
+
+
 def test_no_server_fails_unless_skipping_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a server the PostgreSQL tests fail saying what to install; skip only on request."""
     import _pg
@@ -494,3 +527,33 @@ def test_no_server_fails_unless_skipping_is_asked_for(monkeypatch: pytest.Monkey
     monkeypatch.setenv("LAPVO_SKIP_POSTGRES", "1")
     with pytest.raises(pytest.skip.Exception, match="skipped by LAPVO_SKIP_POSTGRES=1"):
         _pg._unavailable("no initdb")
+
+
+def test_no_mariadb_fails_unless_skipping_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a server the MariaDB tests fail saying what to install; skip only on request."""
+    import _mariadb
+
+    monkeypatch.delenv("LAPVO_SKIP_MARIADB", raising=False)
+    with pytest.raises(pytest.fail.Exception, match=r"install Debian's `mariadb-server`"):
+        _mariadb._unavailable("no mariadbd")
+    monkeypatch.setenv("LAPVO_SKIP_MARIADB", "1")
+    with pytest.raises(pytest.skip.Exception, match="skipped by LAPVO_SKIP_MARIADB=1"):
+        _mariadb._unavailable("no mariadbd")
+
+
+def test_method_examples_run() -> None:
+    """The `>>>` examples of the repository methods run (pytest's doctest collection skips
+    them: the classes are re-exported under lapvo_cchc.adapters.sql)."""
+    import doctest
+
+    from lapvo_cchc.adapters import sql
+
+    finder = doctest.DocTestFinder(exclude_empty=True)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    runner = doctest.DocTestRunner(optionflags=flags)
+    ran = 0
+    for name in ("DossierRepository", "SQLRepository", "SQLiteRepository", "PostgresRepository"):
+        for test in finder.find(getattr(sql, name), name, module=False, globs=dict(vars(sql))):
+            ran += len(test.examples)
+            runner.run(test)
+    assert (0, True) == (runner.failures, ran > 40)
