@@ -127,7 +127,7 @@ def limit_rows(texts: Iterable[str]) -> list[tuple[str, int, int, int, str]]:
         >>> limit_rows(["10 working_days", "same_day 16:00", "soon"])[:2]
         [('10 working_days', 1, 10, -1, ''), ('same_day 16:00', 4, 0, 57600, '')]
         >>> limit_rows(["soon"])[0][4][:40]
-        "expected a time limit like '10 working_d"
+        'TimeLimit.parse: expected a time limit l'
     """
     out = []
     for t in texts:
