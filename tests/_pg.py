@@ -13,6 +13,10 @@ Order of preference:
    reason (never silently).
 
 Use it with ``from _pg import pg_dsn  # noqa: F401`` in a test module.
+
+``pg_cluster`` gives a test its own durable cluster (never ``LAPVO_PG_DSN``),
+which it may stop like a crash (``Cluster.halt``) and start again
+(``Cluster.resume``); it needs the Debian binaries.
 """
 
 from __future__ import annotations
@@ -63,10 +67,17 @@ def _free_port() -> int:
 
 
 class Cluster:
-    """A throwaway PostgreSQL cluster in a temporary directory."""
+    """A throwaway PostgreSQL cluster in a temporary directory.
 
-    def __init__(self, bin_dir: str) -> None:
+    ``durable=False`` (the session cluster) trades durability for speed
+    (``fsync``, ``synchronous_commit`` and ``full_page_writes`` off). A cluster
+    that is :meth:`halt`-ed must be ``durable=True``: with ``synchronous_commit``
+    off, an immediate shutdown may lose transactions it had acknowledged.
+    """
+
+    def __init__(self, bin_dir: str, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        self.durable = durable
         # As root the server runs as `postgres`, which must reach the directory: /tmp, not a
         # TMPDIR under /root.
         parent = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None  # noqa: S108
@@ -105,10 +116,19 @@ class Cluster:
             "--locale=C",
             "--no-sync",
         )
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        self.resume()
+        return self.dsn
+
+    @property
+    def dsn(self) -> str:
+        """The libpq connection string of the cluster's ``postgres`` database."""
+        return f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+
+    def resume(self) -> None:
+        """Start the server of the (created) cluster and wait until it accepts connections."""
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root}"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             os.path.join(self.bin_dir, "pg_ctl"),
             "-D",
@@ -123,7 +143,17 @@ class Cluster:
             "start",
         )
         self.started = True
-        return f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+
+    def halt(self) -> None:
+        """Stop the server like a crash (``pg_ctl stop -m immediate``): no checkpoint, no goodbye.
+
+        Sessions are cut off mid-transaction; :meth:`resume` replays the WAL.
+        """
+        self._run(
+            os.path.join(self.bin_dir, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w",
+            "stop",
+        )  # fmt: skip
+        self.started = False
 
     def stop(self) -> None:
         """Stop the server and remove its directory."""
@@ -174,6 +204,28 @@ def _shown(dsn: str) -> str:
         return "(unparsable DSN)"
     params.pop("password", None)
     return " ".join(f"{k}={v}" for k, v in params.items())
+
+
+@pytest.fixture
+def pg_cluster() -> Iterator[Cluster]:
+    """A dedicated, durable throwaway cluster (started), for tests that stop the server.
+
+    Unlike :func:`pg_dsn` it never uses ``LAPVO_PG_DSN``: a test may halt it.
+    """
+    bin_dir = _bin_dir()
+    if bin_dir is None:
+        _unavailable("a dedicated cluster needs /usr/lib/postgresql/*/bin/initdb")
+        raise AssertionError("unreachable: _unavailable skips or fails")
+    cluster = Cluster(bin_dir, durable=True)
+    try:
+        cluster.start()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        cluster.stop()
+        _unavailable(f"starting a dedicated cluster with {bin_dir} failed: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture

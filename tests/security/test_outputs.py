@@ -22,8 +22,8 @@ from lapvo_cchc.adapters.exports.dimension import calendar_dimension, write_csv
 from lapvo_cchc.adapters.exports.ical import to_ics
 from lapvo_cchc.adapters.ledger import LedgerReader
 from lapvo_cchc.calendars import DayOff, DayOffKind, WorkCalendar
-from lapvo_cchc.kpi import Period, report
-from lapvo_cchc.reports import write_xlsx
+from lapvo_cchc.kpi import Period, ReportNote, report
+from lapvo_cchc.reports import render_narrative, write_xlsx
 
 if TYPE_CHECKING:
     import pathlib
@@ -85,6 +85,22 @@ def test_markdown_report_escapes_html_and_links() -> None:
     assert "<script>" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert "\\[x\\](javascript:alert(1))" in md  # brackets escaped: no link
+
+
+def test_report_notes_are_escaped_like_labels() -> None:
+    """A note can name units from a user's registry: it gets the labels' escaping."""
+    hostile = "=1+1 <script>x</script> | \x1b[2J"
+    note = ReportNote(key="unit_after_reform", vi=hostile, en=hostile, count=1)
+    rep = attrs.evolve(_report(["Hộ tịch"]), notes=(note,))
+    md = rep.to_markdown()
+    assert "<script>" not in md
+    assert "- =1+1 &lt;script&gt;x&lt;/script&gt; \\| \\\\x1b\\[2J" in md
+    for text in (rep.to_text(), render_narrative(rep)):
+        assert "\x1b" not in text
+        assert "- =1+1 <script>x</script> | \\x1b[2J" in text
+    assert "<script>" not in rep.to_html()
+    notes = list(csv.DictReader(io.StringIO(rep.to_csv())))[-1]["notes"]
+    assert notes == "'" + hostile  # a spreadsheet reads it as text, not as a formula
 
 
 def _forged_day_off(name: str) -> DayOff:

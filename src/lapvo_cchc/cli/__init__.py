@@ -11,17 +11,21 @@ Sub-commands:
   one) or, with ``--events FILE``, of an events CSV of full histories;
   ``--period``, ``--by``, ``--lang``, ``--format``, ``--output``,
   ``--profile NAME|FILE``, ``--calendar NAME|FILE``, ``--catalog NAME|FILE``,
-  ``--indicators NAME``, ``--encoding utf-8|cp1258``, ``--jobs N``.
+  ``--indicators NAME``, ``--encoding utf-8|cp1258``, ``--jobs N``,
+  ``--due-as auto|dates|instants``, ``--layout default|circular``.
 - ``due RECEIVED LIMIT``: the legal due date and instant of one dossier, the
   rule that produced it and the days off skipped; with ``--finished AT`` or
   ``--as-of AT``, early / on time / late / overdue and by how much
   (``--pause FROM TO``, ``--procedure CODE``, ``--lang``, ``--format text|json``).
 - ``validate LEDGER``: every rejected row of a ledger (line, column, reason)
   and a last line ``N rows: A accepted, R rejected``; exit status 1 when a
-  row is rejected, 0 otherwise (``--profile``, ``--calendar``, ``--encoding``
-  as for report).
+  row is rejected, 0 otherwise (``--profile``, ``--calendar``, ``--encoding``,
+  ``--due-as`` as for report).
 - ``plugins``: every extension (ledger profiles, calendars, catalogues, ...) by
   kind, name and the package it comes from, and the plugins that failed to load.
+- ``catalog-report [CATALOG]``: procedures posted per level, by field, by online
+  service level and with locally shortened limits, as of ``--on DATE``
+  (``--scheme``, ``--lang``, ``--format text|md|csv|json|html|xlsx``, ``--output``).
 
 Each command is a module of this package with a ``register(sub)`` function
 that adds its sub-parser (and sets ``func``); :data:`COMMANDS` lists them in
@@ -43,7 +47,7 @@ from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc import __version__
 from lapvo_cchc._text import visible
-from lapvo_cchc.cli import calendar, due, lunar, plugins, report, validate
+from lapvo_cchc.cli import calendar, catalog_report, due, lunar, plugins, report, validate
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -52,7 +56,15 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (calendar, lunar, report, validate, due, plugins)
+COMMANDS: Final[tuple[ModuleType, ...]] = (
+    calendar,
+    lunar,
+    report,
+    validate,
+    due,
+    plugins,
+    catalog_report,
+)
 """The command modules, in the order ``--help`` lists them."""
 
 

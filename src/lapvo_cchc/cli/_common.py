@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+import warnings
 from typing import TYPE_CHECKING
 
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterable
 
     from lapvo_cchc.adapters.ledger import LedgerLines
     from lapvo_cchc.plugins import Registry
@@ -87,3 +90,21 @@ def ledger_options(cmd: argparse.ArgumentParser) -> None:
         default="utf-8",
         help="utf-8 (with or without BOM) or cp1258 (Windows-1258); TCVN3 is reported",
     )
+    cmd.add_argument(
+        "--due-as",
+        choices=["auto", "dates", "instants"],
+        default="auto",
+        help="due cells at 00:00:00: auto (due dates when every due instant is at midnight, "
+        "as exports of a date column write them, with a warning), dates, or instants",
+    )
+
+
+def print_warnings(caught: Iterable[warnings.WarningMessage]) -> None:
+    """Print the library's warnings on stderr, one line each (no source line)."""
+    from lapvo_cchc.errors import LapvoWarning
+
+    for w in caught:
+        if issubclass(w.category, LapvoWarning):
+            sys.stderr.write(f"lapvo-cchc: warning: {w.message}\n")
+        else:  # pragma: no cover - not ours: shown as Python would
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)

@@ -12,6 +12,7 @@ from lapvo_cchc.cli._common import (
     open_ledger_file,
     plugin_registry,
     positive_int,
+    print_warnings,
 )
 
 if TYPE_CHECKING:
@@ -92,11 +93,13 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     """Count the ledger (or events file, or the bundled sample) and write the report."""
     import contextlib
     import pathlib
+    import warnings
     from importlib import resources
 
     from lapvo_cchc.adapters.ledger import LedgerReader
     from lapvo_cchc.kpi import Period
-    from lapvo_cchc.reports import write_xlsx
+    from lapvo_cchc.procedures import lap_vo_units
+    from lapvo_cchc.reports import as_circular, write_xlsx
 
     plugins = plugin_registry(args)
 
@@ -117,6 +120,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     report = plugins.engine("python")
     if args.engine != "python":
         _check_engine_args(args)
+    units = lap_vo_units()
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
     if args.ledger is None and args.events is None:
@@ -131,9 +135,15 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     else:
         ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
     summary = ""
+    midnights = 0
     # A catalogue's time limits are read in one pass (not by report_ledger).
     parallel = args.jobs > 1 and args.ledger is not None and args.events is None and catalog is None
-    with ctx as path, contextlib.ExitStack() as stack:
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        ctx as path,
+        contextlib.ExitStack() as stack,
+    ):
+        warnings.simplefilter("always")
         handle = open_ledger_file(path, args.encoding)
         with handle:
             # after the open, so that a missing or unreadable file is reported as before
@@ -151,6 +161,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     calendar=cal,
                     registry=indicators,
                     on_record=progress,
+                    units=units,
                 )
                 errors = events.errors
                 summary = (
@@ -165,7 +176,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     )
             else:
                 limits = None if catalog is None else catalog.time_limits()
-                reader = LedgerReader(handle, calendar=cal, profile=profile, time_limits=limits)
+                reader = LedgerReader(
+                    handle, calendar=cal, profile=profile, time_limits=limits, due_as=args.due_as
+                )
                 if args.engine != "python":
                     done = _sql_engine(plugins, args.engine).run_report(
                         path,
@@ -191,9 +204,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         registry=indicators,
                         encoding=args.encoding,
                         workers=args.jobs,
+                        due_as=args.due_as,
+                        units=units,
                         progress=_progress_mode(args),
                     )
                     rep = done.report
+                    reader.due_midnights = done.due_midnights
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
@@ -204,23 +220,33 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         calendar=cal,
                         registry=indicators,
                         on_record=progress,
+                        units=units,
                     )
                     if progress is not None:
                         progress.update(reader.rows_read - progress.count)  # rejected rows
                 errors = reader.errors
+                midnights = reader.due_midnights
                 summary = (
                     f"{len(reader.errors)} of {reader.rows_read} rows rejected, "
                     f"{reader.accepted} accepted"
                 )
+    print_warnings(caught)
     if catalog is not None and args.by == "agency":
         rep = named_rows(rep, "agency", catalog.agency_names())
     elif catalog is not None and args.by == "procedure":
         rep = named_rows(rep, "procedure", catalog.procedure_names())
     err = sys.stderr
+    if midnights:
+        err.write(f"lapvo-cchc: {midnights} due cells at 00:00 read as dates\n")
     for error in errors[:20]:
         err.write(f"lapvo-cchc: rejected {visible(str(error))}\n")
     if errors:
         err.write(f"lapvo-cchc: {summary}\n")
+    for n in rep.notes:
+        if n.key in ("empty_period", "unsupported_period"):
+            err.write(f"lapvo-cchc: warning: {n.text(lang)}\n")
+    if args.layout == "circular":
+        rep = as_circular(rep)
     fmt = args.format
     if fmt == "xlsx":
         if args.output is None:
@@ -283,6 +309,7 @@ def _check_engine_args(args: argparse.Namespace) -> None:
             ("encoding", args.encoding, "utf-8"),
             ("catalog", args.catalog, None),
             ("jobs", args.jobs, 1),
+            ("due-as", args.due_as, "auto"),
         )
         if value != default
     ]
@@ -326,8 +353,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--by",
-        choices=["level", "agency", "field", "procedure", "channel", "month"],
+        choices=["level", "agency", "field", "procedure", "channel", "successor", "month"],
         default="level",
+        help="group rows by this; successor: the unit carrying on for the receiving unit at "
+        "the period's end (the 2025 reform; bundled Lấp Vò units)",
+    )
+    rep.add_argument(
+        "--layout",
+        choices=["default", "circular"],
+        default="default",
+        help="default: the 13 columns plus withdrawn and stopped; circular: the 13 columns "
+        "as Circular 01/2020/TT-VPCP prints the form (withdrawn in (7) and (9); see "
+        "docs/form-06.md)",
     )
     rep.add_argument("--lang", choices=["vi", "en"], default="vi")
     rep.add_argument("--format", choices=list(_FORMATS), default="text")

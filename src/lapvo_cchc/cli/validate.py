@@ -6,7 +6,12 @@ import sys
 from typing import TYPE_CHECKING
 
 from lapvo_cchc._text import spreadsheet_line
-from lapvo_cchc.cli._common import ledger_options, open_ledger_file, plugin_registry
+from lapvo_cchc.cli._common import (
+    ledger_options,
+    open_ledger_file,
+    plugin_registry,
+    print_warnings,
+)
 from lapvo_cchc.errors import LapvoError
 
 if TYPE_CHECKING:
@@ -17,6 +22,8 @@ __all__ = ["register"]
 
 def run(args: argparse.Namespace) -> int:
     """Print every rejected row of the ledger and the summary; 1 if a row was rejected."""
+    import warnings
+
     from lapvo_cchc.adapters.ledger import LedgerReader
 
     plugins = plugin_registry(args)
@@ -24,8 +31,14 @@ def run(args: argparse.Namespace) -> int:
     calendar = plugins.calendar(args.calendar)
     limits = None if args.catalog is None else plugins.catalog(args.catalog).time_limits()
     out = sys.stdout
-    with open_ledger_file(args.ledger, args.encoding) as lines:
-        reader = LedgerReader(lines, profile=profile, calendar=calendar, time_limits=limits)
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        open_ledger_file(args.ledger, args.encoding) as lines,
+    ):
+        warnings.simplefilter("always")
+        reader = LedgerReader(
+            lines, profile=profile, calendar=calendar, time_limits=limits, due_as=args.due_as
+        )
         errors = reader.errors
         shown = 0
         for _record in reader:
@@ -35,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
                 shown += 1
         for error in errors[shown:]:
             out.write(f"{spreadsheet_line(str(error))}\n")
+    print_warnings(caught)
+    if reader.due_midnights:
+        sys.stderr.write(f"lapvo-cchc: {reader.due_midnights} due cells at 00:00 read as dates\n")
     rejected = len(errors)
     if reader.accepted + rejected != reader.rows_read:  # pragma: no cover - reader invariant
         raise LapvoError(

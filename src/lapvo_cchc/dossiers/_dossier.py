@@ -477,10 +477,8 @@ class Dossier:
     def finished_at(self) -> dt.datetime | None:
         """When the dossier finished, by the 766 precedence, or ``None`` if not finished.
 
-        See docs/design/kpi.md#on-time-indicator.
-
-        Resolved beats result returned, which beats stopped or refused;
-        withdrawn is finished too.
+        Resolved beats result returned, which beats stopped or refused; withdrawn
+        is finished too (docs/design/kpi.md#on-time-indicator).
         """
         return _finished_at_of(self)
 

@@ -30,6 +30,7 @@ from lapvo_cchc.kpi._indicators import (
     UnknownIndicatorError,
     default_registry,
 )
+from lapvo_cchc.kpi._notes import ReportNote
 from lapvo_cchc.kpi._periods import DayLike, Period
 from lapvo_cchc.kpi._published import PublishedFigures, Share, Total
 from lapvo_cchc.kpi._ratio import Ratio
@@ -86,6 +87,7 @@ __all__ = [
     "Ratio",
     "Report",
     "ReportFinding",
+    "ReportNote",
     "ReportRow",
     "Rounding",
     "Score766",

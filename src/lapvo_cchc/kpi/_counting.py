@@ -76,6 +76,8 @@ EXTRA_MEASURES: Final = (
     "due_late",
     "on_time_766",
     "resolved_working_days",
+    "late_on_form_on_time_766",
+    "on_time_on_form_late_766",
 )
 MEASURES: Final = FORM_COLUMNS + EXTRA_MEASURES
 """Every measure :class:`FormCounts` holds, in order."""
@@ -114,9 +116,12 @@ class FormCounts:
     ``received_postal`` and ``received_assisted`` (among those received in the
     period), ``rejected`` (resolved by a rejection on the merits),
     ``handled`` (= column 3), the ``due_*`` counts of dossiers whose due date
-    falls in the period, ``on_time_766`` (766 indicator 2.1 numerator) and
+    falls in the period, ``on_time_766`` (766 indicator 2.1 numerator),
     ``resolved_working_days`` (sum of working days from receipt to
-    resolution over the resolved dossiers; 0 when no calendar was given).
+    resolution over the resolved dossiers; 0 when no calendar was given), and
+    the resolved dossiers the form and the 766 index class apart:
+    ``late_on_form_on_time_766`` (column 10, yet on time for 766) and
+    ``on_time_on_form_late_766`` (columns 8-9, yet not on time for 766).
 
     Counts add with ``+`` (groups merge into totals).
 
@@ -151,6 +156,8 @@ class FormCounts:
     due_late: int = _count_field
     on_time_766: int = _count_field
     resolved_working_days: int = _count_field
+    late_on_form_on_time_766: int = _count_field
+    on_time_on_form_late_766: int = _count_field
 
     def __getitem__(self, name: str) -> int:
         if name not in _MEASURE_SET:
@@ -204,6 +211,11 @@ class FormCounts:
                 c[("resolved_early", "resolved_on_time", "resolved_late")[status]] += n
                 if sig & _REJECTED_BIT:
                     c["rejected"] += n
+                if status == _LATE:
+                    if sig & _OK766_BIT:
+                        c["late_on_form_on_time_766"] += n
+                elif not sig & _OK766_BIT:
+                    c["on_time_on_form_late_766"] += n
             elif status <= _OVERDUE:
                 c["in_progress_total"] += n
                 c["in_progress_within" if status == _WITHIN else "in_progress_overdue"] += n

@@ -17,8 +17,10 @@ import attrs
 from lapvo_cchc.errors import LapvoError
 from lapvo_cchc.kpi._counting import FORM_COLUMNS, FormCounts, count
 from lapvo_cchc.kpi._indicators import IndicatorRegistry, default_registry
+from lapvo_cchc.kpi._notes import ReportNote, UnitCheck, count_notes, period_notes
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Iterable, Sequence
 
     from lapvo_cchc.deadlines import DeadlineCalendar
@@ -26,12 +28,14 @@ if TYPE_CHECKING:
     from lapvo_cchc.kpi._periods import Period
     from lapvo_cchc.kpi._ratio import Ratio
     from lapvo_cchc.kpi._records import DossierRecord
+    from lapvo_cchc.procedures import AdministrativeUnit, UnitRegistry
 
 __all__ = ["DIMENSIONS", "Report", "ReportFinding", "ReportRow", "UnknownDimensionError", "report"]
 
-Dimension = Literal["level", "agency", "field", "procedure", "channel", "month"]
-DIMENSIONS: Final = ("level", "agency", "field", "procedure", "channel", "month")
-"""The dimensions a report can be grouped by."""
+Dimension = Literal["level", "agency", "field", "procedure", "channel", "successor", "month"]
+DIMENSIONS: Final = ("level", "agency", "field", "procedure", "channel", "successor", "month")
+"""The dimensions a report can be grouped by (``successor``: the receiving unit's
+successor after the 2025 reform, by :meth:`~lapvo_cchc.procedures.UnitRegistry.grouping`)."""
 
 _ATTR_INDEX: Final = {"procedure": 1, "agency": 2, "level": 3, "field": 4}
 
@@ -136,6 +140,13 @@ class Report:
             column 6 of the total is the carry-over into the first day).
         findings: Broken identities (empty for a report counted by the library).
         registry: The indicators evaluated for every row.
+        notes: What a reader must know beside the numbers (a period without
+            dossiers or outside the supported years, dossiers the form and the
+            766 index class apart, dossiers of units gone after the 2025
+            reform); every output format prints them.
+        layout: ``"default"`` (the thirteen columns plus withdrawn and
+            stopped) or ``"circular"`` (the thirteen columns as the form
+            prints them; see :func:`lapvo_cchc.reports.as_circular`).
     """
 
     period: Period
@@ -144,6 +155,8 @@ class Report:
     total: ReportRow
     findings: tuple[ReportFinding, ...] = ()
     registry: IndicatorRegistry = attrs.field(factory=default_registry, eq=False, repr=False)
+    notes: tuple[ReportNote, ...] = ()
+    layout: Literal["default", "circular"] = "default"
 
     def rates(self, row: ReportRow | None = None) -> dict[str, Ratio]:
         """Every indicator of the registry for *row* (default the totals).
@@ -211,10 +224,60 @@ def normalise_by(by: str | Sequence[str] | None) -> tuple[str, ...]:
     return dims
 
 
-def key_func(dims: tuple[str, ...]) -> Callable[[DossierRecord], tuple[str, ...]] | None:
+def successor_key(units: UnitRegistry, on: dt.date) -> Callable[[str], str]:
+    """The successor group of an agency code on *on*: ``"code name"`` (cached).
+
+    A code the registry does not know stays its own group.
+
+    Example:
+        >>> import datetime as dt
+        >>> from lapvo_cchc.procedures import lap_vo_units
+        >>> key = successor_key(lap_vo_units(), dt.date(2025, 12, 31))
+        >>> key("30172"), key("H56")
+        ('30178 Xã Mỹ An Hưng', 'H56')
+    """
+    group = units.grouping(on=on)
+    cache: dict[str, str] = {}
+
+    def key(code: str) -> str:
+        hit = cache.get(code)
+        if hit is None:
+            try:
+                unit: AdministrativeUnit = group(code)
+                hit = f"{unit.code} {unit.name}"
+            except LookupError:
+                hit = code
+            cache[code] = hit
+        return hit
+
+    return key
+
+
+def key_func(
+    dims: tuple[str, ...],
+    *,
+    on: dt.date | None = None,
+    units: UnitRegistry | None = None,
+) -> Callable[[DossierRecord], tuple[str, ...]] | None:
     attr = [d for d in dims if d != "month"]
     if not attr:
         return None
+    if "successor" in attr:
+        from lapvo_cchc.procedures import TWO_TIER_DATE, lap_vo_units
+
+        successor = successor_key(lap_vo_units() if units is None else units, on or TWO_TIER_DATE)
+
+        def by_successor(r: DossierRecord) -> tuple[str, ...]:
+            return tuple(
+                successor(r.agency)
+                if d == "successor"
+                else r.channel.value
+                if d == "channel"
+                else cast("str", r[_ATTR_INDEX[d]])
+                for d in attr
+            )
+
+        return by_successor
     if attr == ["channel"]:
 
         def by_channel(r: DossierRecord) -> tuple[str, ...]:
@@ -245,6 +308,7 @@ def report(
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
     on_record: Callable[[DossierRecord], None] | None = None,
+    units: UnitRegistry | None = None,
 ) -> Report:
     """The statistical form (13 columns) for *period*, per group and in total.
 
@@ -268,9 +332,15 @@ def report(
         registry: The indicators to evaluate per row; default
             :func:`default_registry`.
         on_record: Called with every record read (e.g. progress).
+        units: The administrative units (e.g.
+            :func:`~lapvo_cchc.procedures.lap_vo_units`): a note then counts the
+            dossiers received from 1 July 2025 by a district-level unit or a
+            merged commune, and ``by="successor"`` groups by the unit carrying
+            on at the period's end (default for that dimension: the bundled
+            Lấp Vò units).
 
     Returns:
-        The :class:`Report`.
+        The :class:`Report`, with its :attr:`~Report.notes`.
 
     Raises:
         UnknownDimensionError: an unknown dimension in *by*.
@@ -297,15 +367,29 @@ def report(
         (1, ())
     """
     dims = normalise_by(by)
+    check = None if units is None else UnitCheck(units, period)
+    hook = on_record
+    if check is not None:
+        if on_record is None:
+            hook = check
+        else:
+
+            def hook(r: DossierRecord) -> None:
+                on_record(r)
+                check(r)
+
     total, groups = count(
         records,
         period,
-        key=key_func(dims),
+        key=key_func(dims, on=period.end, units=units),
         by_month="month" in dims,
         calendar=calendar,
-        on_record=on_record,
+        on_record=hook,
     )
-    return build_report(period, dims, total, groups, registry)
+    unit_note = None if check is None else check.note()
+    return build_report(
+        period, dims, total, groups, registry, notes=() if unit_note is None else (unit_note,)
+    )
 
 
 def build_report(
@@ -314,8 +398,13 @@ def build_report(
     total: FormCounts,
     groups: dict[tuple[str, ...], FormCounts],
     registry: IndicatorRegistry | None = None,
+    *,
+    notes: Sequence[ReportNote] = (),
 ) -> Report:
     """The :class:`Report` of counts already made (private: the ledger's parallel path).
+
+    Its notes: the period's (:func:`period_notes`), the counts' (:func:`count_notes`),
+    then *notes*.
 
     Example:
         >>> from lapvo_cchc.kpi._periods import Period
@@ -336,5 +425,11 @@ def build_report(
             if summed[name] != total[name]
         )
     return Report(
-        period=period, by=dims, rows=rows, total=total_row, findings=tuple(findings), registry=reg
+        period=period,
+        by=dims,
+        rows=rows,
+        total=total_row,
+        findings=tuple(findings),
+        registry=reg,
+        notes=(*period_notes(period, total), *count_notes(total), *notes),
     )

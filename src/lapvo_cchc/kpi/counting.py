@@ -10,6 +10,9 @@ column) and must give the same report:
 * :func:`normalise_by` checks a ``by=`` argument, :func:`key_func` gives the
   group key of a record for it, and :func:`build_report` makes the
   :class:`~lapvo_cchc.kpi.Report` of counts already made (identities checked).
+* :class:`UnitCheck` counts the dossiers of units gone after the 2025 reform
+  (give its :meth:`~UnitCheck.note` to :func:`build_report`; checks of parts
+  merge with :meth:`~UnitCheck.merge`).
 * :class:`WorkingDays` memoises working days between day ordinals;
   :func:`day_start` and :func:`vn_day` convert between POSIX seconds and
   Vietnam calendar days, the units of :class:`~lapvo_cchc.kpi.DossierRecord`.
@@ -41,6 +44,7 @@ from lapvo_cchc.kpi._counting import (
     merge_tallies,
     tally,
 )
+from lapvo_cchc.kpi._notes import UnitCheck
 from lapvo_cchc.kpi._records import day_start, vn_day
 from lapvo_cchc.kpi._report import (
     IDENTITIES,
@@ -59,6 +63,7 @@ __all__ = [
     "Key",
     "KeyFunc",
     "Tally",
+    "UnitCheck",
     "WorkingDays",
     "build_report",
     "check_identities",

@@ -7,7 +7,8 @@ dataframe, an Excel workbook laid out like the form (openpyxl, the
 ``excel`` extra, imported only then), a whole HTML page
 (:func:`render_html_document`), or the usual pictures
 (:mod:`lapvo_cchc.reports.plot`, matplotlib, the ``plot`` extra). Nothing
-here counts: every number comes from the report.
+here counts: every number comes from the report. :func:`as_circular` lays a
+report out as the circular prints the form (thirteen columns; docs/form-06.md).
 
 Example:
     >>> from lapvo_cchc.kpi import Period, report
@@ -26,6 +27,8 @@ from lapvo_cchc.reports._catalog import (
     render_catalog_markdown,
     render_catalog_text,
 )
+from lapvo_cchc.reports._catalog_xlsx import write_catalog_xlsx
+from lapvo_cchc.reports._circular import as_circular
 from lapvo_cchc.reports._render import (
     plain_rows,
     render_csv,
@@ -47,6 +50,7 @@ from lapvo_cchc.reports.plot import (
 
 __all__ = [
     "PlotError",
+    "as_circular",
     "catalog_as_dict",
     "plain_rows",
     "plot_heatmap",
@@ -65,5 +69,6 @@ __all__ = [
     "render_markdown",
     "render_narrative",
     "render_text",
+    "write_catalog_xlsx",
     "write_xlsx",
 ]

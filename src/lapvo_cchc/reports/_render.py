@@ -58,6 +58,20 @@ _HEAD_EN: Final = (
     "(8) Early", "(9) On time", "(10) Late", "(11) In progress", "(12) Within",
     "(13) Overdue", "Withdrawn", "Stopped", "Early+on time",
 )  # fmt: skip
+# The circular layout: STT, the row's label, then columns (3)-(13) with the form's
+# printed headings (docs/form-06.md), without the two columns of the default layout.
+_CIRCULAR_VI: Final = (
+    "(1) STT", "(2) Lĩnh vực, công việc giải quyết theo cấp", "(3) Nhận giải quyết: Tổng số",
+    "(4) Trực tuyến", "(5) Trực tiếp, dịch vụ bưu chính", "(6) Từ kỳ trước",
+    "(7) Đã giải quyết: Tổng số", "(8) Trước hạn", "(9) Đúng hạn", "(10) Quá hạn",
+    "(11) Đang giải quyết: Tổng số", "(12) Trong hạn", "(13) Quá hạn",
+)  # fmt: skip
+_CIRCULAR_EN: Final = (
+    "(1) No.", "(2) Field or work, by level", "(3) To handle: total", "(4) Online",
+    "(5) In person or by post", "(6) Carried over", "(7) Resolved: total", "(8) Early",
+    "(9) On time", "(10) Late", "(11) In progress: total", "(12) Within", "(13) Overdue",
+)  # fmt: skip
+_CIRCULAR_COLUMNS: Final = FORM_COLUMNS[:11]
 _RATE_NOTE: Final = {
     "vi": "Tỷ lệ trước & đúng hạn = ((8) + (9)) / (7).",
     "en": "Early+on time = ((8) + (9)) / (7).",
@@ -82,8 +96,18 @@ def _good_rate(c: FormCounts) -> Ratio:
     return Ratio(c.resolved_early + c.resolved_on_time, c.resolved_total)
 
 
+def _head(report: Report, lang: Lang) -> list[str]:
+    if report.layout == "circular":
+        return list(_CIRCULAR_VI if lang == "vi" else _CIRCULAR_EN)
+    return list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+
+
 def _cells(report: Report, row: ReportRow, lang: Lang) -> list[str]:
     c = row.counts
+    if report.layout == "circular":
+        number = str(report.rows.index(row) + 1) if row.key else ""
+        nums = [format_number(c[name], lang) for name in _CIRCULAR_COLUMNS]
+        return [number, group_label(report, row, lang), *nums]
     nums = [format_number(c[name], lang) for name in FORM_COLUMNS]
     return [group_label(report, row, lang), *nums, _good_rate(c).format(lang)]
 
@@ -98,6 +122,19 @@ def _title(report: Report, lang: Lang) -> str:
     return f"Dossier handling (form 06/VPCP/KSTT), period {p.label}: {p.start}–{p.end}"
 
 
+def _rate_note(report: Report, lang: Lang) -> list[str]:
+    """The note on the rate column (the circular layout has no such column)."""
+    return [] if report.layout == "circular" else [_RATE_NOTE[lang]]
+
+
+def _notes(report: Report, lang: Lang) -> list[str]:
+    """The report's notes as lines under a heading (none without notes)."""
+    if not report.notes:
+        return []
+    head = "Ghi chú:" if lang == "vi" else "Notes:"
+    return [head, *(visible(f"- {n.text(lang)}") for n in report.notes)]
+
+
 def _findings(report: Report, lang: Lang) -> list[str]:
     if not report.findings:
         return []
@@ -107,27 +144,30 @@ def _findings(report: Report, lang: Lang) -> list[str]:
 
 def render_text(report: Report, lang: Lang = "vi") -> str:
     """Aligned plain text: a title, the table (groups then totals), notes and findings."""
-    head = list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+    head = _head(report, lang)
     body = [_cells(report, row, lang) for row in (*report.rows, report.total)]
     widths = [max(len(r[i]) for r in (head, *body)) for i in range(len(head))]
 
+    lead = 2 if report.layout == "circular" else 1  # label columns, left-aligned
+
     def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True))
-        return "  ".join((first, *rest)).rstrip()
+        first = (cell.ljust(w) for cell, w in zip(cells[:lead], widths[:lead], strict=True))
+        rest = (cell.rjust(w) for cell, w in zip(cells[lead:], widths[lead:], strict=True))
+        return "  ".join((*first, *rest)).rstrip()
 
     rule = "-" * len(line(head))
     lines = [_title(report, lang), rule, line(head), rule]
     lines += [line(r) for r in body[:-1]]
     if report.rows:
         lines.append(rule)
-    lines += [line(body[-1]), rule, _RATE_NOTE[lang], *_findings(report, lang)]
+    lines += [line(body[-1]), rule, *_rate_note(report, lang), *_notes(report, lang)]
+    lines += _findings(report, lang)
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(report: Report, lang: Lang = "vi") -> str:
     """A Markdown table with a title line; labels and findings escape Markdown and HTML."""
-    head = list(_HEAD_VI if lang == "vi" else _HEAD_EN)
+    head = _head(report, lang)
     out = [f"**{_title(report, lang)}**", "", "| " + " | ".join(head) + " |"]
     out.append("|" + "---|" + "---:|" * (len(head) - 1))
     for row in (*report.rows, report.total):
@@ -135,7 +175,10 @@ def render_markdown(report: Report, lang: Lang = "vi") -> str:
         if not row.key:
             cells = [f"**{cell}**" for cell in cells]
         out.append("| " + " | ".join(cells) + " |")
-    out += ["", _RATE_NOTE[lang]]
+    out += ["", *_rate_note(report, lang)]
+    if report.notes:
+        notes = _notes(report, lang)
+        out += ["", notes[0], *(markdown_cell(n) for n in notes[1:])]
     findings = _findings(report, lang)
     if findings:
         out += ["", findings[0], *(markdown_cell(f) for f in findings[1:])]
@@ -176,12 +219,14 @@ def render_json(report: Report, *, indent: int | None = 2) -> str:
             "end": report.period.end.isoformat(),
         },
         "by": list(report.by),
+        "layout": report.layout,
         "groups": [_group_dict(report, row) for row in report.rows],
         "total": _group_dict(report, report.total),
         "findings": [
             {"row": f.row, "identity": f.identity, "left": f.left, "right": f.right}
             for f in report.findings
         ],
+        "notes": [{"key": n.key, "count": n.count, "vi": n.vi, "en": n.en} for n in report.notes],
     }
     return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
 
@@ -217,17 +262,25 @@ def plain_rows(report: Report) -> list[dict[str, Any]]:
 def render_csv(report: Report) -> str:
     """CSV: the dimensions, the form keys and a few rates (percent, two places); totals last.
 
-    Text cells that a spreadsheet would read as a formula get a leading single
-    quote (:func:`lapvo_cchc._text.spreadsheet_cell`); numbers stay numbers.
+    A report with notes gets a last column ``notes``, filled on the totals row
+    (the English notes joined by a vertical bar). Text cells that a spreadsheet
+    would read as a formula get a leading single quote
+    (:func:`lapvo_cchc._text.spreadsheet_cell`); numbers stay numbers.
     """
     rows = plain_rows(report)
     buffer = io.StringIO()
-    fields = [*report.by, *FORM_COLUMNS, *_CSV_RATES]
+    columns = _CIRCULAR_COLUMNS if report.layout == "circular" else FORM_COLUMNS
+    fields = [*report.by, *columns, *_CSV_RATES]
     if not report.by:
         fields.insert(0, "group")
         for r in rows:
             r["group"] = "total"
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    if report.notes:
+        fields.append("notes")
+        for r in rows:
+            r["notes"] = ""
+        rows[-1]["notes"] = " | ".join(n.en for n in report.notes)
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for r in rows:
         writer.writerow({k: "" if v is None else spreadsheet_cell(v) for k, v in r.items()})
@@ -236,7 +289,7 @@ def render_csv(report: Report) -> str:
 
 def render_html(report: Report, lang: Lang = "vi") -> str:
     """An HTML ``<table>`` with a caption; every text is escaped."""
-    head = _HEAD_VI if lang == "vi" else _HEAD_EN
+    head = _head(report, lang)
     out = [
         '<table class="lapvo-report">',
         f"<caption>{html.escape(_title(report, lang))}</caption>",
@@ -252,7 +305,7 @@ def render_html(report: Report, lang: Lang = "vi") -> str:
             + "</tr>"
         )
     out.append("</tbody></table>")
-    notes = [_RATE_NOTE[lang], *_findings(report, lang)]
+    notes = [*_rate_note(report, lang), *_notes(report, lang), *_findings(report, lang)]
     out += [f"<p>{html.escape(n)}</p>" for n in notes]
     return "\n".join(out) + "\n"
 
@@ -371,4 +424,5 @@ def render_narrative(report: Report, lang: Lang = "vi", *, subject: str | None =
         label = group_label(report, row, lang)
         who = f"{subject} {label.lower()}" if lang == "vi" and report.by == ("level",) else label
         lines.append("- " + _sentence(who, row.counts, lang))
+    lines += _notes(report, lang)
     return "\n".join(lines) + "\n"

@@ -111,10 +111,11 @@ _XLSX_HEADS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 _DIM_VI: Final = {
     "level": "Cấp", "agency": "Cơ quan, đơn vị", "field": "Lĩnh vực",
     "procedure": "Thủ tục hành chính", "channel": "Hình thức nộp", "month": "Tháng",
+    "successor": "Đơn vị kế thừa",
 }  # fmt: skip
 _DIM_EN: Final = {
     "level": "Level", "agency": "Agency", "field": "Field", "procedure": "Procedure",
-    "channel": "Channel", "month": "Month",
+    "channel": "Channel", "month": "Month", "successor": "Successor unit",
 }  # fmt: skip
 # (first column, last column, first row, last row, text key) of the header, rows 5-7;
 # columns 3-15 hold the thirteen FORM_COLUMNS in order.
@@ -221,7 +222,10 @@ def _write_form(ws: Any, report: Report, lang: Lang) -> None:
     ws.row_dimensions[2].height = 36
     ws.merge_cells(start_row=4, start_column=12, end_row=4, end_column=_LAST_COL)
     ws.cell(4, 12, text["unit"]).alignment = Alignment(horizontal="right")
+    last = 13 if report.layout == "circular" else _LAST_COL
     for c1, c2, r1, r2, key in _XLSX_HEAD:
+        if c1 > last:
+            continue
         if (c1, r1) != (c2, r2):
             ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
         ws.cell(r1, c1, group_head if key == "group" else text[key])
@@ -230,7 +234,7 @@ def _write_form(ws: Any, report: Report, lang: Lang) -> None:
                 ws.cell(r, c).border = box
                 ws.cell(r, c).alignment = center
                 ws.cell(r, c).font = bold
-    for c in range(1, _LAST_COL + 1):
+    for c in range(1, last + 1):
         cell = ws.cell(8, c, f"({c})")
         cell.alignment = center
         cell.border = box
@@ -241,7 +245,7 @@ def _write_form(ws: Any, report: Report, lang: Lang) -> None:
         values: list[object] = [
             None if is_total else n,
             group_label(report, row, lang),
-            *(row.counts[name] for name in FORM_COLUMNS),
+            *(row.counts[name] for name in FORM_COLUMNS[: last - 2]),
         ]
         for c, item in enumerate(values, start=1):
             cell = ws.cell(r, c, item)
@@ -253,13 +257,22 @@ def _write_form(ws: Any, report: Report, lang: Lang) -> None:
             if is_total:
                 cell.font = bold
         r += 1
-    ws.cell(r + 1, 2, text["identities"]).font = Font(italic=True)
+    ws.cell(r + 1, 2, _identities(report, text)).font = Font(italic=True)
     ws.cell(
         r + 2,
         2,
         text["broken"].format(n=len(report.findings)) if report.findings else text["ok"],
     )
+    for k, note in enumerate(report.notes, start=r + 3):
+        ws.cell(k, 2, note.text(lang))
     _lay_out(ws)
+
+
+def _identities(report: Report, text: dict[str, str]) -> str:
+    """The identities line: without columns 14-15 in the circular layout (see its note)."""
+    if report.layout == "circular":
+        return text["identities"].split("; (3) = (7)")[0] + "."
+    return text["identities"]
 
 
 def _lay_out(ws: Any) -> None:

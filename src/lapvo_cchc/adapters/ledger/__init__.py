@@ -8,7 +8,12 @@ Columns (header required, any order; extra columns are ignored)::
 
 * Instants are ISO 8601. **Naive instants mean Vietnam time (UTC+7)**: this
   adapter opts into that at its boundary (``naive_is_vietnam=False`` refuses
-  them). ``due_at`` may also be a date (due at 24:00 of that day).
+  them). ``due_at`` may also be a date (due at 24:00 of that day). A due column
+  whose instants are all at 00:00 (a date column exported as datetimes; rows
+  with limits in working hours aside) is read as dates, with a
+  :class:`MidnightDueWarning`; ``due_as="dates"`` / ``"instants"`` forces a
+  reading. A date outside the years the library supports (``1800-01-02``)
+  rejects its row, naming the column.
 * ``time_limit``: ``10 working_days``, ``8 working_hours``,
   ``30 calendar_days``, ``same_day 15:00`` (or ``same_day``). ``due_at`` may
   be empty when it is given: the deadline is then computed with
@@ -55,6 +60,7 @@ Example:
 from __future__ import annotations
 
 from lapvo_cchc.adapters.ledger._base import LedgerError, RowError, open_text
+from lapvo_cchc.adapters.ledger._due import DUE_READINGS, MidnightDueWarning
 from lapvo_cchc.adapters.ledger._encoding import ENCODINGS, LedgerLines, looks_like_tcvn3
 from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._profiles import (
@@ -70,6 +76,7 @@ from lapvo_cchc.adapters.ledger._report import LedgerReport, read_ledger, report
 
 __all__ = [
     "COLUMNS",
+    "DUE_READINGS",
     "ENCODINGS",
     "FLAT",
     "VIETNAMESE",
@@ -77,6 +84,7 @@ __all__ = [
     "LedgerLines",
     "LedgerReader",
     "LedgerReport",
+    "MidnightDueWarning",
     "Profile",
     "RowError",
     "builtin_profile",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc._time import VIETNAM_TZ
 from lapvo_cchc.adapters.ledger._base import (
@@ -20,8 +21,17 @@ from lapvo_cchc.adapters.ledger._base import (
     _new_record,
     clock_table,
 )
+from lapvo_cchc.adapters.ledger._due import (
+    DUE_READINGS,
+    DueReading,
+    Lookahead,
+    MidnightDueWarning,
+    midnight_day,
+    warning_text,
+)
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
 from lapvo_cchc.adapters.ledger.vocabulary import parse_limit
+from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR
 from lapvo_cchc.kpi import DossierRecord
 from lapvo_cchc.kpi.counting import day_start, vn_day
 
@@ -31,6 +41,12 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar, TimeLimit
 
 __all__ = ["RowParser"]
+
+_FIRST_DAY: Final = dt.date(MIN_YEAR, 1, 1).toordinal()
+_LAST_DAY: Final = dt.date(MAX_YEAR, 12, 31).toordinal()
+_LOW: Final = day_start(_FIRST_DAY)
+_HIGH: Final = day_start(_LAST_DAY + 1)
+_RANGE: Final = f"outside the years the library supports ({MIN_YEAR}-{MAX_YEAR})"
 
 
 class RowParser:
@@ -46,8 +62,11 @@ class RowParser:
         profile: Profile = FLAT,
         known_codes: Iterable[str] = (),
         rejected_codes: list[str] | None = None,
+        due_as: DueReading = "auto",
         time_limits: Mapping[str, TimeLimit] | None = None,
     ) -> None:
+        if due_as not in DUE_READINGS:
+            raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
         self._source = source
         # A catalogue's limits by procedure code, for rows without due_at and time_limit.
         self._catalog_limits = dict(time_limits or {})
@@ -74,6 +93,12 @@ class RowParser:
         self._names: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = {}
         self._seen: set[str] = set(known_codes)
         self._track = rejected_codes
+        self._due_as = due_as
+        # the reading of due cells at 00:00:00 once settled ("dates" / "instants")
+        self.due_reading: str | None = None if due_as == "auto" else due_as
+        self.due_midnights = 0  # due cells at 00:00:00 read as dates
+        self.due_clock_seen = False  # a due instant with a clock time was read
+        self._ahead: Lookahead | None = None
 
     @property
     def codes_seen(self) -> Set[str]:
@@ -114,16 +139,63 @@ class RowParser:
             if not self._naive:
                 raise Bad(column, f"expected an instant with a UTC offset, got naive {text!r}")
             value = value.replace(tzinfo=VIETNAM_TZ)
-        return int(value.timestamp() // 1)
+        ts = int(value.timestamp() // 1)
+        if not _LOW <= ts < _HIGH:
+            raise Bad(column, f"{text} is {_RANGE}")
+        return ts
 
     def _day_base(self, day_text: str, text: str, column: str) -> int:
         try:
             day = dt.date.fromisoformat(day_text)
         except ValueError:
             raise Bad(column, f"expected an ISO 8601 instant, got {text!r}") from None
+        if not _FIRST_DAY <= day.toordinal() <= _LAST_DAY:
+            raise Bad(column, f"{text} is {_RANGE}")
         base = day_start(day.toordinal())
         self._days[day_text] = base
         return base
+
+    def _due_instant(self, text: str, limit: TimeLimit | None) -> tuple[int, int]:
+        """The deadline instant and due day of a due cell that is an instant.
+
+        A cell at 00:00:00 is a due date under the ``"dates"`` reading (see
+        :mod:`lapvo_cchc.adapters.ledger._due`); ``"auto"`` settles the reading
+        at the first such cell, looking down the rest of the ledger.
+        """
+        due = self._instant(text, "due_at")
+        day = midnight_day(text)
+        if day is None:
+            if limit is None or limit.unit.name != "WORKING_HOURS":
+                self.due_clock_seen = True
+                if self.due_reading is None:
+                    self.due_reading = "instants"
+            return due, vn_day(due - 1)
+        if self.due_reading is None:
+            self.settle_due()
+        if self.due_reading == "dates":
+            self.due_midnights += 1
+            ordinal = day.toordinal()
+            return day_start(ordinal + 1), ordinal
+        return due, vn_day(due - 1)
+
+    def settle_due(self) -> None:
+        """Settle the "auto" reading of midnight due cells; warn when they are dates."""
+        if self.due_reading is not None:
+            return
+        clock = self.due_clock_seen
+        if not clock and self._ahead is not None:
+            clock = self._ahead.clock_ahead()
+        if clock:
+            self.due_reading = "instants"
+            return
+        self.due_reading = "dates"
+        warnings.warn(MidnightDueWarning(warning_text(self.where)), stacklevel=2)
+
+    @property
+    def where(self) -> str:
+        """The ledger's name for messages (the file name when known)."""
+        name = getattr(self._source, "name", None)
+        return name if isinstance(name, str) else "ledger"
 
     def _limit(self, text: str) -> TimeLimit:
         limit = self._limits.get(text)
@@ -149,6 +221,8 @@ class RowParser:
                 day = dt.date.fromisoformat(day_text)
             except ValueError:
                 continue
+            if not _FIRST_DAY <= day.toordinal() <= _LAST_DAY:
+                continue  # left to the row parser, which rejects it
             self._days[day_text] = day_start(day.toordinal())
             learnt = True
         return learnt
@@ -162,6 +236,8 @@ class RowParser:
             try:
                 due_day = dt.date.fromisoformat(text).toordinal()
             except ValueError:
+                continue
+            if not _FIRST_DAY <= due_day <= _LAST_DAY:
                 continue
             self._dues[text] = (day_start(due_day + 1), due_day)
             learnt = True
@@ -249,11 +325,12 @@ class RowParser:
                     raise Bad(
                         "due_at", f"expected an ISO 8601 date or instant, got {due_text!r}"
                     ) from None
+                if not _FIRST_DAY <= due_day <= _LAST_DAY:
+                    raise Bad("due_at", f"{due_text} is {_RANGE}")
                 due = day_start(due_day + 1)
                 self._dues[due_text] = (due, due_day)
             else:
-                due = self._instant(due_text, "due_at")
-                due_day = vn_day(due - 1)
+                due, due_day = self._due_instant(due_text, limit)
             if due < received:
                 raise Bad(
                     "due_at", f"the deadline {due_text} is before the receipt {received_text}"

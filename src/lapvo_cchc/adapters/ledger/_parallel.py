@@ -30,13 +30,16 @@ import multiprocessing
 import os
 import re
 import unicodedata
+import warnings
 from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc.adapters.ledger._base import clock_table
+from lapvo_cchc.adapters.ledger._due import MidnightDueWarning, warning_text
 from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.kpi.counting import (
     Tally,
+    UnitCheck,
     build_report,
     expand,
     key_func,
@@ -49,10 +52,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from lapvo_cchc.adapters.ledger._base import RowError
+    from lapvo_cchc.adapters.ledger._due import DueReading
     from lapvo_cchc.adapters.ledger._profiles import Profile
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__: list[str] = []
 
@@ -74,7 +79,11 @@ class _Job:
         calendar: DeadlineCalendar | None,
         profile: Profile,
         naive_is_vietnam: bool,
+        due_as: DueReading,
+        units: UnitRegistry | None,
     ) -> None:
+        self.due_as = due_as
+        self.units = units
         self.path = path
         self.header = header
         self.period = period
@@ -87,11 +96,14 @@ class _Job:
 _JOB: _Job | None = None
 
 # (tally, errors, rows read, accepted, lines, accepted codes, codes rejected after the
-#  duplicate check) of one range, or None when the range needs the single pass. The
-#  accepted codes are joined with line ends (a code never holds one): one string
+#  duplicate check, (due reading, due clock seen, due midnights), dossiers of units gone
+#  after the 2025 reform) of one range, or None when the range needs the single pass.
+#  The accepted codes are joined with line ends (a code never holds one): one string
 #  crosses between processes faster than half a million.
 _LONE_CR: Final = re.compile(rb"\r(?!\n)")
-_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str]]
+_Due = tuple[str | None, bool, int]
+_Units = tuple[int, list[str]]  # dossiers of units gone after the 2025 reform, examples
+_Part = tuple[Tally, list["RowError"], int, int, int, str, list[str], _Due, _Units]
 
 
 def _lines(header: str, text: str) -> Iterator[str]:
@@ -132,19 +144,30 @@ def _count_range(span: tuple[int, int], preseen: frozenset[str] = frozenset()) -
         profile=job.profile,
         known_codes=preseen,
         rejected_codes=track,
+        due_as=job.due_as,
     )
+    check = None if job.units is None else UnitCheck(job.units, job.period)
     try:
-        counts = tally(
-            reader,
-            job.period,
-            key=key_func(job.dims),
-            by_month="month" in job.dims,
-            calendar=job.calendar,
-        )
+        with warnings.catch_warnings():
+            # the parent settles the due reading over every range and warns once
+            warnings.simplefilter("ignore", MidnightDueWarning)
+            counts = tally(
+                reader,
+                job.period,
+                key=key_func(job.dims, on=job.period.end, units=job.units),
+                by_month="month" in job.dims,
+                calendar=job.calendar,
+                on_record=check,
+            )
     except Exception:
         return None
     accepted = "\n".join(c for c in reader.codes_seen if c not in preseen)
-    return counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track
+    due = (reader.due_reading, reader.due_clock_seen, reader.due_midnights)
+    units = (0, []) if check is None else (check.count, check.examples)
+    return (
+        counts, reader.errors, reader.rows_read, reader.accepted, lines, accepted, track, due,
+        units,
+    )  # fmt: skip
 
 
 def _split(path: str, size: int, workers: int) -> tuple[str, list[tuple[int, int]]] | None:
@@ -194,12 +217,18 @@ def report_file(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
+    due_as: DueReading = "auto",
+    units: UnitRegistry | None = None,
     progress: ProgressBar | None = None,
-) -> tuple[Report, list[RowError], int, int, int]:
-    """Count a ledger file: (report, row errors, rows read, accepted, processes used).
+) -> tuple[Report, list[RowError], int, int, int, tuple[str | None, int]]:
+    """Count a ledger file.
 
     *progress* counts the rows read: one by one in a single pass, a part at a
     time (as each worker finishes) in parallel.
+
+    Returns:
+        (report, row errors, rows read, accepted, processes used, (due reading,
+        due cells read as dates)).
     """
     global _JOB  # noqa: PLW0603 (inherited by the forked workers)
     dims = normalise_by(by)
@@ -216,7 +245,9 @@ def report_file(
         )
         if split is not None and len(split[1]) > 1:
             header, spans = split
-            _JOB = _Job(name, header, period, dims, calendar, profile, naive_is_vietnam)
+            _JOB = _Job(
+                name, header, period, dims, calendar, profile, naive_is_vietnam, due_as, units
+            )
             clock_table()  # built once, before the workers fork
             try:
                 # a worker only counts and exits: no cyclic garbage worth collecting
@@ -230,53 +261,84 @@ def report_file(
             finally:
                 _JOB = None
             if done is not None:
-                merged, errors, rows_read, accepted = done
+                merged, errors, rows_read, accepted, due, unit_counts = done
+                if due[0] == "dates" and due_as == "auto":
+                    warnings.warn(MidnightDueWarning(warning_text(name)), stacklevel=2)
                 total, groups = expand(merged)
-                rep = build_report(period, dims, total, groups, registry)
-                return rep, errors, rows_read, accepted, len(spans)
+                notes = []
+                if units is not None:
+                    check = UnitCheck(units, period)
+                    for counted in unit_counts:
+                        check.merge(*counted)
+                    note = check.note()
+                    notes = [] if note is None else [note]
+                rep = build_report(period, dims, total, groups, registry, notes=notes)
+                return rep, errors, rows_read, accepted, len(spans), due
     with open_ledger(name, encoding=encoding) as lines:
         reader = LedgerReader(
-            lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=profile
+            lines,
+            calendar=calendar,
+            naive_is_vietnam=naive_is_vietnam,
+            profile=profile,
+            due_as=due_as,
         )
+        unit_check = None if units is None else UnitCheck(units, period)
         counts = tally(
             reader,
             period,
-            key=key_func(dims),
+            key=key_func(dims, on=period.end, units=units),
             by_month="month" in dims,
             calendar=calendar,
-            on_record=_hook(on_record, progress),
+            on_record=_hook(on_record, unit_check, progress),
         )
     if progress is not None:
         progress.update(reader.rows_read - progress.count)  # the rejected rows too
     total, groups = expand(counts)
-    rep = build_report(period, dims, total, groups, registry)
-    return rep, reader.errors, reader.rows_read, reader.accepted, 1
+    note = None if unit_check is None else unit_check.note()
+    rep = build_report(period, dims, total, groups, registry, notes=[] if note is None else [note])
+    due = (reader.due_reading, reader.due_midnights)
+    return rep, reader.errors, reader.rows_read, reader.accepted, 1, due
+
+
+def _due_over(parts: Sequence[_Part]) -> tuple[str | None, int] | None:
+    """The due reading of the whole file from its ranges', or None if they disagree.
+
+    A range that read its midnights as dates saw no due instant with a clock
+    time; if another range saw one, the file is an instant column: counted again
+    in one pass.
+    """
+    readings = {p[7][0] for p in parts} - {None}
+    if "dates" in readings and any(p[7][1] for p in parts):
+        return None
+    reading = "dates" if "dates" in readings else ("instants" if readings else None)
+    return reading, sum(p[7][2] for p in parts)
 
 
 def _hook(
-    on_record: Callable[[DossierRecord], None] | None, progress: ProgressBar | None
+    *callbacks: Callable[[DossierRecord], None] | None,
 ) -> Callable[[DossierRecord], None] | None:
-    """*on_record* and *progress* as one callback (either may be None)."""
-    if progress is None or on_record is None:
-        return on_record or progress
-    call = on_record
+    """The given callbacks (None ones left out) as one, called in order; None if none."""
+    calls = [c for c in callbacks if c is not None]
+    if len(calls) <= 1:
+        return calls[0] if calls else None
 
-    def both(record: DossierRecord) -> None:
-        call(record)
-        progress(record)
+    def every(record: DossierRecord) -> None:
+        for call in calls:
+            call(record)
 
-    return both
+    return every
 
 
 def _combine(
     spans: list[tuple[int, int]], parts: list[_Part | None]
-) -> tuple[Tally, list[RowError], int, int] | None:
+) -> tuple[Tally, list[RowError], int, int, tuple[str | None, int], list[_Units]] | None:
     """Merge the ranges' results in file order, settling duplicates across ranges."""
     import attrs
 
     seen: set[str] = set()
     tallies: list[Tally] = []
     errors: list[RowError] = []
+    unit_counts: list[_Units] = []
     rows_read = accepted = shift = 0
     last = len(parts) - 1
     for k, part in enumerate(parts):
@@ -289,7 +351,8 @@ def _combine(
             part = _count_range(spans[k], clash)  # noqa: PLW2901 (this range, counted again)
             if part is None:  # pragma: no cover - the same bytes were read once already
                 return None
-        counts, errs, n_read, n_ok, n_lines, _codes, _track = part
+        counts, errs, n_read, n_ok, n_lines, _codes, _track, _due, units = part
+        unit_counts.append(units)
         tallies.append(counts)
         errors.extend(attrs.evolve(e, line=e.line + shift) if shift else e for e in errs)
         rows_read += n_read
@@ -297,4 +360,7 @@ def _combine(
         shift += n_lines
         if k < last:
             seen.update(codes)
-    return merge_tallies(tallies), errors, rows_read, accepted
+    due = _due_over([p for p in parts if p is not None])
+    if due is None:
+        return None
+    return merge_tallies(tallies), errors, rows_read, accepted, due, unit_counts

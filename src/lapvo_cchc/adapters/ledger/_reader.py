@@ -25,6 +25,7 @@ from lapvo_cchc.adapters.ledger._base import (
 )
 from lapvo_cchc.adapters.ledger._csvsafe import FIELD_LIMIT as _FIELD_LIMIT
 from lapvo_cchc.adapters.ledger._csvsafe import Tap, header_failure, row_failure
+from lapvo_cchc.adapters.ledger._due import Lookahead, evidence, midnight_day
 from lapvo_cchc.adapters.ledger._fields import RowParser
 from lapvo_cchc.adapters.ledger._profiles import COLUMNS, FLAT
 from lapvo_cchc.adapters.ledger.vocabulary import REQUIRED as _REQUIRED
@@ -58,6 +59,15 @@ class LedgerReader(RowParser):
             rejected after its code passed the duplicate check is appended to
             it (so a caller splitting a ledger can settle duplicates across
             parts as one pass would).
+        due_as: How a due cell at 00:00:00 is read: ``"auto"`` (default; due
+            dates when every due instant of the ledger is at midnight, as
+            exports of a date column give them, with a
+            :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`),
+            ``"dates"`` or ``"instants"``. After the iteration
+            :attr:`due_reading` tells the reading settled (``"instants"`` as
+            soon as a day deadline with a clock time is read; ``None`` when
+            no due instant was read) and :attr:`due_midnights` how many cells
+            were read as dates.
         time_limits: Time limits by procedure code (e.g. a catalogue's,
             :meth:`lapvo_cchc.plugins.CatalogPack.time_limits`) for rows that
             give neither ``due_at`` nor ``time_limit``.
@@ -85,6 +95,7 @@ class LedgerReader(RowParser):
         # Rows of the common shape are checked and converted a block at a time
         # (_block); a block with anything unusual goes row by row (_row).
         blocks = identity and self._naive and width == fields_in_header
+        lines = self._look_ahead(lines, index, dmy=dmy)
         block: list[list[str]] = []
         block_line = 0
         one = self._row
@@ -116,7 +127,7 @@ class LedgerReader(RowParser):
                     self.errors.append(attrs.evolve(refused, line=lineno))
                     continue
             if block:
-                yield from self._flush(block, block_line, shown)
+                yield from self._flush(block, block_line, shown, row)
                 block = []
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
@@ -125,6 +136,28 @@ class LedgerReader(RowParser):
                 yield record
         if block:
             yield from self._flush(block, block_line, shown)
+
+    def _look_ahead(self, lines: Iterator[str], index: list[int], *, dmy: bool) -> Iterator[str]:
+        """The rows' lines, under "auto" through a :class:`Lookahead` (for the first midnight)."""
+        if self.due_reading is not None:
+            return lines
+        due, limit = index[COLUMNS.index("due_at")], index[COLUMNS.index("time_limit")]
+        self._ahead = Lookahead(lines, due, limit, dmy=dmy)
+        return iter(self._ahead)
+
+    def _settle_block(self, block: list[list[str]]) -> None:
+        """Settle the "auto" due reading before a block with a due cell at 00:00:00."""
+        midnight = False
+        for row in block:
+            text = row[9] if len(row) > 9 else ""
+            if len(text) > 10:
+                if evidence(text, row[8]):
+                    self.due_clock_seen = True
+                    self.due_reading = "instants"
+                    return
+                midnight = midnight or midnight_day(text) is not None
+        if midnight:
+            self.settle_due()
 
     def _header(self, lines: Iterator[str]) -> tuple[list[str], int]:
         """The header row and the number of lines it took."""
@@ -186,9 +219,19 @@ class LedgerReader(RowParser):
         return row, slow.line_num, None
 
     def _flush(
-        self, block: list[list[str]], first: int, shown: dict[str, str]
+        self,
+        block: list[list[str]],
+        first: int,
+        shown: dict[str, str],
+        after: list[str] | None = None,
     ) -> list[DossierRecord]:
-        """The records of a block of full-width rows (lines first, first + 1, ...)."""
+        """The records of a block of full-width rows (lines first, first + 1, ...).
+
+        *after* is the row read after the block, not in it (its due cell counts
+        when the "auto" due reading is settled here).
+        """
+        if self.due_reading is None:
+            self._settle_block(block if after is None else [*block, after])
         records = self._block(block, first, shown)
         if records is not None:
             return records

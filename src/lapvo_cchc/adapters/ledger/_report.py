@@ -18,11 +18,13 @@ from lapvo_cchc.errors import InvalidArgumentError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lapvo_cchc.adapters.ledger._due import DueReading
     from lapvo_cchc.adapters.progress import ProgressMode
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import DossierRecord, IndicatorRegistry, Period, Report
     from lapvo_cchc.kpi.counting import Dimension
     from lapvo_cchc.plugins import Registry
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["LedgerReport", "read_ledger", "report_ledger"]
 
@@ -46,6 +48,7 @@ def read_ledger(
     strict: bool = False,
     profile: Profile | str = FLAT,
     encoding: str = "utf-8",
+    due_as: DueReading = "auto",
     plugins: Registry | None = None,
     progress: bool | ProgressMode = False,
 ) -> tuple[list[DossierRecord], list[RowError]]:
@@ -60,6 +63,8 @@ def read_ledger(
         profile: The column mapping (:data:`FLAT` or :data:`VIETNAMESE`, or your
             own), or the name of one in *plugins* (or a ``.toml`` profile file).
         encoding: ``"utf-8"`` (BOM or not) or ``"cp1258"`` (Windows-1258).
+        due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
+            ``"instants"``; see :class:`LedgerReader`).
         plugins: The registry that resolves a profile name (default:
             :func:`lapvo_cchc.plugins.default_registry`).
         progress: Show the rows read, percent, rate and ETA: ``True`` picks a
@@ -85,7 +90,11 @@ def read_ledger(
     bar = file_progress(path, progress)
     with open_ledger(path, encoding=encoding) as lines:
         reader = LedgerReader(
-            lines, calendar=calendar, naive_is_vietnam=naive_is_vietnam, profile=chosen
+            lines,
+            calendar=calendar,
+            naive_is_vietnam=naive_is_vietnam,
+            profile=chosen,
+            due_as=due_as,
         )
         if bar is None:
             records = list(reader)
@@ -115,6 +124,9 @@ class LedgerReport:
         rows_read: Rows read (``accepted + len(errors) == rows_read``).
         accepted: Rows accepted.
         workers: Processes that counted the file (1 for the single pass).
+        due_reading: How due cells at 00:00:00 were read (``"dates"`` or
+            ``"instants"``; ``None`` when the reading never mattered).
+        due_midnights: Due cells at 00:00:00 read as due dates.
 
     Example:
         >>> from lapvo_cchc.kpi import Period, report
@@ -127,6 +139,8 @@ class LedgerReport:
     rows_read: int
     accepted: int
     workers: int = 1
+    due_reading: str | None = None
+    due_midnights: int = 0
 
 
 def report_ledger(
@@ -141,6 +155,8 @@ def report_ledger(
     naive_is_vietnam: bool = True,
     workers: int = 1,
     on_record: Callable[[DossierRecord], None] | None = None,
+    due_as: DueReading = "auto",
+    units: UnitRegistry | None = None,
     plugins: Registry | None = None,
     progress: bool | ProgressMode = False,
 ) -> LedgerReport:
@@ -166,6 +182,11 @@ def report_ledger(
         naive_is_vietnam: Read naive instants as Vietnam time.
         workers: Processes to use (1: a single streaming pass).
         on_record: Called with every accepted record (single pass only).
+        due_as: How due cells at 00:00:00 are read (see :class:`LedgerReader`);
+            with several workers the reading is settled over the whole file.
+        units: Administrative units: the report's notes count the dossiers of
+            units gone after the 2025 reform, and ``by="successor"`` uses them
+            (see :func:`~lapvo_cchc.kpi.report`).
         plugins: The registry that resolves a profile name (default:
             :func:`lapvo_cchc.plugins.default_registry`).
         progress: As for :func:`read_ledger` (with several processes the
@@ -174,6 +195,9 @@ def report_ledger(
     Raises:
         LedgerError: no header, or a required column is missing.
         DecodeError: bytes not valid in *encoding*.
+
+    Warns:
+        MidnightDueWarning: the due column was read as dates (``due_as="auto"``).
 
     Example:
         >>> import pathlib, tempfile
@@ -192,7 +216,7 @@ def report_ledger(
         raise InvalidArgumentError(f"workers: expected an int >= 1, got {workers!r}")
     bar = file_progress(path, progress)
     try:
-        rep, errors, rows_read, accepted, used = report_file(
+        rep, errors, rows_read, accepted, used, due = report_file(
             path,
             period,
             by=by,
@@ -203,9 +227,11 @@ def report_ledger(
             naive_is_vietnam=naive_is_vietnam,
             workers=workers,
             on_record=on_record,
+            due_as=due_as,
+            units=units,
             progress=bar,
         )
     finally:
         if bar is not None:
             bar.close()
-    return LedgerReport(rep, tuple(errors), rows_read, accepted, used)
+    return LedgerReport(rep, tuple(errors), rows_read, accepted, used, *due)

@@ -94,7 +94,7 @@ for _cls in (
     StorageError,
     TableRefusedError,
 ):
-    _cls.__module__ = __name__
+    _cls.__module__ = "lapvo_cchc.adapters.sql"  # literal: runners may import this file twice
 
 DEFAULT_TIMEOUT: Final = 30.0
 """Seconds a write may spend waiting for locks and retrying before it fails.
@@ -195,6 +195,8 @@ class SQLRepository(DossierRepository):
             engine_options.setdefault("pool_pre_ping", True)
         elif backend == "postgresql":
             _driver("psycopg", "PostgreSQL")
+            # A pooled connection dies with a server restart: test it before use.
+            engine_options.setdefault("pool_pre_ping", True)
         elif backend == "sqlite":
             connect_args = engine_options.setdefault("connect_args", {})
             connect_args.setdefault("check_same_thread", False)
@@ -316,7 +318,9 @@ class PostgresRepository(SQLRepository):
         def connect() -> Any:
             return psycopg.connect(conninfo, connect_timeout=connect_timeout)
 
-        engine = sa.create_engine("postgresql+psycopg://", creator=connect)
+        # pool_pre_ping: a pooled connection dies with a server restart; test it before use,
+        # so the first call after a restart does not fail on a stale connection.
+        engine = sa.create_engine("postgresql+psycopg://", creator=connect, pool_pre_ping=True)
         super().__init__(
             engine,
             timeout=timeout,
