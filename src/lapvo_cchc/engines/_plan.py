@@ -103,6 +103,9 @@ MEASURE_SQL: Final = {
     "due_on_time": "f.due_in AND f.resolved AND NOT f.early AND NOT f.late",
     "due_late": "f.due_in AND ((f.resolved AND f.late) OR (NOT f.done AND NOT f.within))",
     "on_time_766": "f.ok766",
+    # the same dossier judged differently by the form and by the 766 index (report notes)
+    "late_on_form_on_time_766": "f.resolved AND f.late AND f.ok766",
+    "on_time_on_form_late_766": "f.resolved AND NOT f.late AND NOT f.ok766",
 }
 """Each measure of :class:`~lapvo_cchc.kpi.FormCounts` as a condition on a fact row."""
 
@@ -116,7 +119,7 @@ class Plan:
         errors: The rejected rows: line, column, reason (file order).
         counts: Rows read and rows accepted.
         missing_deadlines: Accepted rows whose deadline fell outside the calendar dimension.
-        total: The totals row (25 measures).
+        total: The totals row (every measure of MEASURE_SQL).
         groups: The group rows (key columns then the measures).
     """
 
