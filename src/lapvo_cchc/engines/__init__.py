@@ -1,0 +1,283 @@
+"""One report, many engines: the statistical report defined once and run where the data is.
+
+The report (*Biểu số 06/VPCP/KSTT*, 13 columns, by level / agency / field /
+procedure / channel / month) is one relational plan
+(:mod:`lapvo_cchc.engines._plan`): the ledger's rows checked as the python
+reader checks them, each dossier's deadline from the calendar dimension,
+its column of the form, and the group counts. Engines run it:
+
+* ``python``: the streaming ledger reader and the ``kpi`` counters (the reference);
+* ``duckdb``: in-process DuckDB (extra ``[duckdb]``), on CSV, gzipped CSV,
+  Parquet, folders and globs of them, and pandas/Polars/Arrow tables;
+* ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
+  file copied to the server); ``PostgresEngine(dsn_or_connection)``;
+* ``auto`` (default): ``duckdb`` when installed, else ``python``.
+
+The ``duckdb``, ``postgres`` and ``auto`` engines are registered in the plugin
+registry (:mod:`lapvo_cchc.plugins`, kind ``report_engine``) through the
+package's own entry points, as :class:`NamedEngine` objects; ``python`` there
+is :func:`lapvo_cchc.kpi.report`.
+
+Every engine accounts for every row: ``accepted + len(errors) == rows_read``,
+with the python reader's reasons. See docs/at-scale.md.
+
+Example:
+    >>> from importlib.resources import files
+    >>> from lapvo_cchc.kpi import Period
+    >>> sample = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+    >>> out = run_report(sample, period=Period.parse("2020-H1"), engine="python")
+    >>> out.report.total.counts.received_total == out.report.total.counts.handled
+    True
+    >>> sorted(ENGINES)
+    ['auto', 'duckdb', 'postgres', 'python']
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, Final, Protocol
+
+import attrs
+
+from lapvo_cchc.engines._compat import normalise_by
+from lapvo_cchc.engines._python import PythonEngine
+from lapvo_cchc.engines._runner import EngineError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
+
+__all__ = [
+    "AUTO",
+    "DUCKDB",
+    "ENGINES",
+    "POSTGRES",
+    "Engine",
+    "EngineError",
+    "NamedEngine",
+    "get_engine",
+    "report",
+    "run_report",
+]
+
+
+class Engine(Protocol):
+    """What an engine offers: a name and :meth:`run`.
+
+    Example:
+        >>> get_engine("python").name
+        'python'
+    """
+
+    name: str
+
+    def run(
+        self,
+        source: object,
+        *,
+        period: Period,
+        dims: tuple[str, ...],
+        calendar: DeadlineCalendar | None,
+        registry: IndicatorRegistry | None,
+    ) -> LedgerReport:
+        """The report of *source* with the account of its rows."""
+        ...  # pragma: no cover
+
+
+def _make_duckdb() -> Engine:
+    from lapvo_cchc.engines._duckdb import DuckDBEngine
+
+    return DuckDBEngine()
+
+
+def _make_postgres(dsn: str | None = None) -> Engine:
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    return PostgresEngine(dsn)
+
+
+def _auto() -> Engine:
+    if importlib.util.find_spec("duckdb") is not None and importlib.util.find_spec("sqlglot"):
+        return _make_duckdb()
+    return PythonEngine()
+
+
+ENGINES: dict[str, Callable[[], Engine]] = {
+    "auto": _auto,
+    "python": PythonEngine,
+    "duckdb": _make_duckdb,
+    "postgres": _make_postgres,
+}
+"""Engine name -> factory (a plugin registry will fill this later)."""
+
+
+def get_engine(name: str, *, dsn: str | None = None) -> Engine:
+    """The engine called *name* (see :data:`ENGINES`); *dsn* is the postgres engine's database.
+
+    Raises:
+        EngineError: an unknown name.
+        MissingExtraError: the engine's extra is not installed.
+
+    Example:
+        >>> get_engine("spark")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'spark'
+    """
+    factory = ENGINES.get(name)
+    if factory is None:
+        raise EngineError(f"engine: expected one of {', '.join(sorted(ENGINES))}, got {name!r}")
+    if name == "postgres":
+        return _make_postgres(dsn)
+    return factory()
+
+
+def run_report(
+    source: object,
+    *,
+    period: Period,
+    by: str | Sequence[str] | None = "level",
+    engine: str | Engine = "auto",
+    calendar: DeadlineCalendar | None = None,
+    registry: IndicatorRegistry | None = None,
+    dsn: str | None = None,
+) -> LedgerReport:
+    """The statistical report of a ledger with the account of its rows, on an engine.
+
+    Args:
+        source: A ledger file (``.csv``, ``.csv.gz``; ``.parquet``, a folder or a
+            glob and data frames on the SQL engines).
+        period: The reporting period.
+        by: The report's dimensions (see :func:`lapvo_cchc.kpi.report`).
+        engine: An engine name of :data:`ENGINES` or an engine object. With
+            ``"auto"``, a source the DuckDB engine cannot read (a line with
+            too many or too few fields, more supplement pauses than the plan
+            reads) is read by the python engine instead.
+        calendar: The working-day calendar for rows without ``due_at`` and for the
+            average processing time (default: deadlines by
+            :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
+        registry: The indicators of the report.
+        dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
+
+    Returns:
+        The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
+        rejected rows, rows read and accepted.
+
+    Raises:
+        EngineError: an unknown engine, or data the engine cannot read.
+        UnknownDimensionError: an unknown dimension.
+    """
+    dims = normalise_by(by)
+    chosen = get_engine(engine, dsn=dsn) if isinstance(engine, str) else engine
+    if engine == "auto" and chosen.name != "python":
+        try:
+            return chosen.run(
+                source, period=period, dims=dims, calendar=calendar, registry=registry
+            )
+        except EngineError:
+            # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
+            # the reference reads
+            chosen = PythonEngine()
+    return chosen.run(source, period=period, dims=dims, calendar=calendar, registry=registry)
+
+
+def report(
+    source: object,
+    *,
+    period: Period,
+    by: str | Sequence[str] | None = "level",
+    engine: str | Engine = "auto",
+    calendar: DeadlineCalendar | None = None,
+    registry: IndicatorRegistry | None = None,
+) -> Report:
+    """The statistical report (:class:`~lapvo_cchc.kpi.Report`) of a ledger, on an engine.
+
+    The same as :func:`run_report` without the account of the rows.
+
+    Example:
+        >>> from importlib.resources import files
+        >>> from lapvo_cchc.kpi import Period
+        >>> sample = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+        >>> rep = report(sample, period=Period.month(2020, 3), engine="python")
+        >>> rep.total.label, rep.findings
+        ('total', ())
+    """
+    return run_report(
+        source, period=period, by=by, engine=engine, calendar=calendar, registry=registry
+    ).report
+
+
+# repr=False: attrs' generated __repr__ looks up its helper module ``_compat`` among this
+# package's globals, where the engines' own ``_compat`` submodule shadows it.
+@attrs.frozen(repr=False)
+class NamedEngine:
+    """A report engine by name, as the plugin registry holds it (kind ``report_engine``).
+
+    Calling it gives the :class:`~lapvo_cchc.kpi.Report` like
+    :func:`lapvo_cchc.kpi.report`, but its first argument is a ledger *source*
+    (a file, a glob, a data frame: see :func:`run_report`), not records.
+
+    Example:
+        >>> from importlib.resources import files
+        >>> from lapvo_cchc.kpi import Period
+        >>> from lapvo_cchc.plugins import Kind, Registry
+        >>> sample = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+        >>> AUTO(sample, Period.month(2020, 3)).total.label
+        'total'
+        >>> reg = Registry()  # the package's entry points register DUCKDB so
+        >>> reg.add(Kind.REPORT_ENGINE, "duckdb", DUCKDB)
+        >>> reg.engine("duckdb")
+        NamedEngine('duckdb')
+    """
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"NamedEngine({self.name!r})"
+
+    def run_report(
+        self,
+        source: object,
+        period: Period,
+        by: str | Sequence[str] | None = "level",
+        *,
+        calendar: DeadlineCalendar | None = None,
+        registry: IndicatorRegistry | None = None,
+        dsn: str | None = None,
+    ) -> LedgerReport:
+        """:func:`run_report` on this engine: the report and the account of the rows."""
+        return run_report(
+            source,
+            period=period,
+            by=by,
+            engine=self.name,
+            calendar=calendar,
+            registry=registry,
+            dsn=dsn,
+        )
+
+    def __call__(
+        self,
+        source: object,
+        period: Period,
+        by: str | Sequence[str] | None = "level",
+        *,
+        calendar: DeadlineCalendar | None = None,
+        registry: IndicatorRegistry | None = None,
+        dsn: str | None = None,
+    ) -> Report:
+        """The report of *source* (see :func:`report`)."""
+        return self.run_report(
+            source, period, by, calendar=calendar, registry=registry, dsn=dsn
+        ).report
+
+
+DUCKDB: Final = NamedEngine("duckdb")
+"""The DuckDB engine, registered as ``report_engine`` ``duckdb``."""
+POSTGRES: Final = NamedEngine("postgres")
+"""The PostgreSQL engine, registered as ``report_engine`` ``postgres`` (give ``dsn=``)."""
+AUTO: Final = NamedEngine("auto")
+"""DuckDB when installed (the python reader for what it cannot read), ``report_engine`` ``auto``."""

@@ -1,0 +1,154 @@
+"""The DuckDB engine: the plan run in-process by DuckDB (private module).
+
+Reads ``.csv``, ``.csv.gz`` and ``.parquet`` files, a folder or a glob of
+them, and pandas, Polars or Arrow tables passed in. Needs the ``[duckdb]``
+extra (``duckdb`` and ``sqlglot``).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from typing import TYPE_CHECKING, Any
+
+from lapvo_cchc.engines._runner import EngineError, check_header, run_plan, source_select
+from lapvo_cchc.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.kpi import IndicatorRegistry, Period
+
+__all__ = ["DuckDBEngine"]
+
+_CSV_OPTIONS = (
+    "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+    "null_padding = false"
+)
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(
+            "the duckdb engine needs duckdb: pip install 'lapvo-cchc[duckdb]'"
+        ) from None
+    return duckdb
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _files(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
+    """The reader (csv or parquet) and the file list or glob of a path source."""
+    text = os.fspath(source)
+    path = pathlib.Path(text)
+    if path.is_dir():
+        files = sorted(
+            str(p) for p in path.iterdir() if p.name.endswith((".csv", ".csv.gz", ".parquet"))
+        )
+        if not files:
+            raise EngineError(f"engines: no .csv, .csv.gz or .parquet file in {text}")
+    elif any(ch in text for ch in "*?["):
+        files = [text]
+    else:
+        if not path.exists():
+            raise FileNotFoundError(text)
+        files = [text]
+    kinds = {"parquet" if f.endswith(".parquet") else "csv" for f in files}
+    if len(kinds) > 1:
+        raise EngineError(f"engines: {text} mixes CSV and Parquet files")
+    return kinds.pop(), files
+
+
+class DuckDBEngine:
+    """The statistical report computed by DuckDB (``engine="duckdb"``).
+
+    Example:
+        >>> DuckDBEngine.name
+        'duckdb'
+    """
+
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, connection: Any = None) -> None:
+        self._duckdb = _duckdb()
+        self._con = connection
+
+    # -- SqlBackend --------------------------------------------------------------------------
+
+    def execute(self, sql: str) -> None:
+        """Run a statement."""
+        self._cur.execute(sql)
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run a query and return its rows."""
+        rows: list[tuple[Any, ...]] = self._cur.execute(sql).fetchall()
+        return rows
+
+    def write(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """(Re)create a small temporary table from *rows*."""
+        spec = ", ".join(f"{c} {t}" for c, t in zip(columns, types, strict=True))
+        self._cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({spec})")
+        if rows:
+            columns_data = [list(col) for col in zip(*rows, strict=True)]
+            unnest = ", ".join(f"UNNEST(${i + 1})" for i in range(len(columns)))
+            self._cur.execute(f"INSERT INTO {table} SELECT {unnest}", columns_data)
+
+    # -- Engine ------------------------------------------------------------------------------
+
+    def run(
+        self,
+        source: object,
+        *,
+        period: Period,
+        dims: tuple[str, ...],
+        calendar: DeadlineCalendar | None,
+        registry: IndicatorRegistry | None,
+    ) -> LedgerReport:
+        """The report of *source* (a path, a glob, a folder, or a data frame)."""
+        duckdb = self._duckdb
+        con = self._con if self._con is not None else duckdb.connect()
+        self._cur = con.cursor()
+        try:
+            relation = self._relation(source)
+            header = [
+                d[0] for d in self._cur.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+            ]
+            check_header(header)
+            select = source_select(header, relation)
+            self._cur.execute(f"CREATE OR REPLACE TEMP VIEW lv_src_raw AS {select}")
+            self._cur.execute(
+                "CREATE OR REPLACE TEMP VIEW lv_src AS SELECT *, "
+                "ROW_NUMBER() OVER () + 1 AS lv_line FROM lv_src_raw"
+            )
+            return run_plan(self, period=period, dims=dims, calendar=calendar, registry=registry)
+        except duckdb.Error as exc:
+            raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc
+        finally:
+            self._cur.close()
+            if self._con is None:
+                con.close()
+
+    def _relation(self, source: object) -> str:
+        if isinstance(source, (str, os.PathLike)):
+            kind, files = _files(source)
+            listing = "[" + ", ".join(_sql_string(f) for f in files) + "]"
+            if kind == "parquet":
+                return f"read_parquet({listing})"
+            return f"read_csv({listing}, {_CSV_OPTIONS})"
+        module = type(source).__module__.split(".")[0]
+        if module in ("pandas", "polars", "pyarrow"):
+            self._cur.register("lv_frame", source)
+            return "lv_frame"
+        raise EngineError(
+            f"engines: expected a path, a glob, a folder or a pandas/Polars/Arrow table, "
+            f"got {type(source).__name__}"
+        )

@@ -1,0 +1,469 @@
+"""The statistical report as one relational plan (private module).
+
+The plan is SQL text in DuckDB's dialect, built from the report's
+parameters and rewritten by SQLGlot for the other engines. Its relations:
+
+``lv_src``
+    The ledger as text: one row per data row, the columns of
+    :data:`lapvo_cchc.adapters.ledger.COLUMNS` (empty text when absent) and
+    ``lv_line``, the row's line number.
+``lv_rows``
+    Every row read with its parsed values and, for a rejected row, the
+    column and reason the python reader gives (same checks, same order;
+    the first accepted row of a dossier code wins).
+``lv_rec``
+    The accepted rows as dossier records: the facts of
+    :class:`~lapvo_cchc.kpi.DossierRecord`, the deadline computed with the
+    calendar dimension when the row gives only a time limit.
+``lv_fact``
+    A record per (sub-)period it is handled in, with its column of the
+    form; grouped, it gives the report.
+
+The word lists (``lv_dict_*``), the calendar dimension (``lv_cal_*``) and the
+sub-periods (``lv_periods``) are small tables the engine writes first.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
+from lapvo_cchc.engines._sqltext import instant_layers, quoted
+
+__all__ = ["MEASURE_SQL", "Plan", "PlanOptions"]
+
+TEXT_COLUMNS: Final = (
+    "dossier_code", "procedure_code", "agency_code", "level", "field", "channel",
+    "assisted", "received_at", "time_limit", "due_at", "finished_at", "finish_kind",
+    "supplement_requested_at", "supplement_supplied_at",
+)  # fmt: skip
+
+_RESOLVED: Final = "f.kind IN (0, 1, 2)"
+
+
+@attrs.frozen(kw_only=True)
+class PlanOptions:
+    """What the plan depends on besides the data (private).
+
+    Attributes:
+        pauses: Supplement pairs the plan reads per row (the most in the source).
+        deadlines: Whether some row needs its deadline computed from its time limit.
+        working_days: Whether to sum the working days of resolved dossiers.
+        g: The calendar dimension's bucket width (seconds).
+        same_day_cutoffs: ``(first receipt day ordinal, cut-off seconds)`` of
+            each regime, oldest first (the default cut-off of same-day limits).
+        attrs_by: The attribute dimensions of the groups (no month).
+        by_month: Whether groups are split by month.
+        fast_instants: Parse the common instant form with a vectorised cast
+            (DuckDB's dialect only).
+    """
+
+    pauses: int
+    deadlines: bool
+    working_days: bool
+    g: int
+    same_day_cutoffs: tuple[tuple[int, int], ...]
+    attrs_by: tuple[str, ...]
+    by_month: bool
+    fast_instants: bool = False
+
+
+_KEY_SQL: Final = {
+    "level": "r.lv_level",
+    "agency": "r.agency_code",
+    "field": "r.field",
+    "procedure": "r.procedure_code",
+    "channel": "r.lv_channel",
+}
+
+MEASURE_SQL: Final = {
+    "received_total": "TRUE",
+    "received_online": "NOT f.carried AND f.ch = 0",
+    "received_offline": "NOT f.carried AND f.ch <> 0",
+    "carried_over": "f.carried",
+    "resolved_total": "f.resolved",
+    "resolved_early": "f.resolved AND f.early",
+    "resolved_on_time": "f.resolved AND NOT f.early AND NOT f.late",
+    "resolved_late": "f.resolved AND f.late",
+    "in_progress_total": "NOT f.done",
+    "in_progress_within": "NOT f.done AND f.within",
+    "in_progress_overdue": "NOT f.done AND NOT f.within",
+    "withdrawn": "f.done AND f.kind = 3",
+    "stopped": "f.done AND f.kind IN (4, 5)",
+    "received_in_period": "NOT f.carried",
+    "received_in_person": "NOT f.carried AND f.ch = 1",
+    "received_postal": "NOT f.carried AND f.ch = 2",
+    "received_assisted": "NOT f.carried AND f.assisted = 1",
+    "rejected": "f.resolved AND f.kind = 1",
+    "handled": "TRUE",
+    "due_total": "f.due_in",
+    "due_early": "f.due_in AND f.resolved AND f.early",
+    "due_on_time": "f.due_in AND f.resolved AND NOT f.early AND NOT f.late",
+    "due_late": "f.due_in AND ((f.resolved AND f.late) OR (NOT f.done AND NOT f.within))",
+    "on_time_766": "f.ok766",
+    # the same dossier judged differently by the form and by the 766 index (report notes)
+    "late_on_form_on_time_766": "f.resolved AND f.late AND f.ok766",
+    "on_time_on_form_late_766": "f.resolved AND NOT f.late AND NOT f.ok766",
+}
+"""Each measure of :class:`~lapvo_cchc.kpi.FormCounts` as a condition on a fact row."""
+
+
+@attrs.frozen
+class Plan:
+    """The SQL statements of a report (DuckDB dialect; private).
+
+    Attributes:
+        rows: ``CREATE TABLE lv_rows AS ...``: every row, parsed and checked.
+        errors: The rejected rows: line, column, reason (file order).
+        counts: Rows read and rows accepted.
+        missing_deadlines: Accepted rows whose deadline fell outside the calendar dimension.
+        total: The totals row (every measure of MEASURE_SQL).
+        groups: The group rows (key columns then the measures).
+    """
+
+    rows: str
+    errors: str
+    counts: str
+    missing_deadlines: str
+    total: str
+    groups: str
+
+
+_INSTANT_REASON: Final = "'expected an ISO 8601 instant, got ' || "
+
+
+def _error_chain(o: PlanOptions) -> str:
+    """``CASE`` giving 'column|reason' of the first failed check, as the reader orders them."""
+    k = o.pauses
+    req, sup = "t.supplement_requested_at", "t.supplement_supplied_at"
+    c: list[tuple[str, str, str]] = [  # (condition, column, reason SQL)
+        ("t.procedure_code = ''", "procedure_code",
+         "'expected a procedure code, got an empty cell'"),
+        ("t.agency_code = ''", "agency_code", "'expected an agency code, got an empty cell'"),
+        ("dch.code IS NULL", "channel",
+         ("'expected in_person, online or postal (or trực tiếp, trực tuyến, "
+          f"bưu chính công ích), got ' || {quoted('t.channel')}")),
+        ("das.flag IS NULL", "assisted",
+         f"'expected 1/0, true/false or có/không, got ' || {quoted('t.assisted')}"),
+        ("t.received_at = ''", "received_at", "'expected the receipt instant, got an empty cell'"),
+        ("t.rec IS NULL", "received_at", _INSTANT_REASON + quoted("t.received_at")),
+        (f"{req} = '' AND {sup} <> ''", "supplement_supplied_at",
+         "'a supply without a supplement request'"),
+    ]  # fmt: skip
+    c.extend(
+        (f"t.nreq >= {i} AND t.r{i} IS NULL", "supplement_requested_at",
+         _INSTANT_REASON + quoted(f"t.rt{i}"))
+        for i in range(1, k + 1)
+    )  # fmt: skip
+    c.extend(
+        (f"t.nsup >= {i} AND t.s{i} IS NULL", "supplement_supplied_at",
+         _INSTANT_REASON + quoted(f"t.st{i}"))
+        for i in range(1, k + 1)
+    )  # fmt: skip
+    c.append((
+        "t.nreq > 0 AND NOT (t.nsup >= t.nreq - 1 AND t.nsup <= t.nreq)", "supplement_supplied_at",
+        ("'expected one supply per request (the last may be missing), got ' || "
+         "CAST(t.nreq AS VARCHAR) || ' requests and ' || CAST(t.nsup AS VARCHAR) || ' supplies'"),
+    ))  # fmt: skip
+    for i in range(1, k + 1):
+        prev = "t.rec" if i == 1 else f"t.s{i - 1}"
+        c.append((f"t.nreq >= {i} AND t.r{i} < {prev}", "supplement_requested_at",
+                  f"'request {i} is before the receipt or the previous supply'"))  # fmt: skip
+        c.append((f"t.nsup >= {i} AND t.s{i} < t.r{i}", "supplement_supplied_at",
+                  f"'supply {i} is before its request'"))  # fmt: skip
+    c += [
+        ("t.time_limit <> '' AND dlim.unit = 0", "time_limit", "dlim.err"),
+        ("t.due_at <> '' AND LENGTH(t.due_at) = 10 AND t.due_given IS NULL", "due_at",
+         f"'expected an ISO 8601 date or instant, got ' || {quoted('t.due_at')}"),
+        ("t.due_at <> '' AND t.due_given IS NULL", "due_at",
+         _INSTANT_REASON + quoted("t.due_at")),
+        ("t.due_at <> '' AND t.due_given < t.rec", "due_at",
+         "'the deadline ' || t.due_at || ' is before the receipt ' || t.received_at"),
+        ("t.due_at = '' AND t.time_limit = ''", "due_at",
+         "'expected due_at or time_limit, got neither'"),
+        ("t.finished_at <> '' AND t.fin IS NULL", "finished_at",
+         _INSTANT_REASON + quoted("t.finished_at")),
+        ("t.finished_at <> '' AND t.fin < t.rec", "finished_at",
+         "'finished ' || t.finished_at || ' before it was received ' || t.received_at"),
+        ("t.finished_at <> '' AND dfk.code IS NULL", "finish_kind",
+         ("'expected approved, rejected, returned, withdrawn, stopped or refused "
+          f"(or the Vietnamese words), got ' || {quoted('t.finish_kind')}")),
+        ("t.finished_at = '' AND t.finish_kind <> ''", "finished_at",
+         f"'finish_kind ' || {quoted('t.finish_kind')} || ' given without finished_at'"),
+    ]  # fmt: skip
+    whens = "\n      ".join(f"WHEN {cond} THEN '{col}|' || {reason}" for cond, col, reason in c)
+    return f"CASE\n      {whens}\n    END"
+
+
+def _parsed(o: PlanOptions) -> str:
+    """The CTEs up to ``lv_t``: trimmed texts and parsed instants."""
+    trim = ",\n    ".join(
+        f"CASE WHEN lv_pad THEN TRIM(COALESCE({c}, '')) ELSE COALESCE({c}, '') END AS {c}"
+        for c in TEXT_COLUMNS
+    )
+    pad = (
+        "(COALESCE(dossier_code, '') <> TRIM(COALESCE(dossier_code, '')) OR "
+        "COALESCE(received_at, '') <> TRIM(COALESCE(received_at, '')))"
+    )
+    req, sup = "supplement_requested_at", "supplement_supplied_at"
+    count = "(CASE WHEN {c} = '' THEN 0 ELSE LENGTH({c}) - LENGTH(REPLACE({c}, ';', '')) + 1 END)"
+    parts = []
+    texts = ["received_at", "finished_at", "due_at"]
+    for i in range(1, o.pauses + 1):
+        parts.append(f"TRIM(SPLIT_PART({req}, ';', {i})) AS rt{i}")
+        parts.append(f"TRIM(SPLIT_PART({sup}, ';', {i})) AS st{i}")
+        texts += [f"rt{i}", f"st{i}"]
+    extra = "".join(f", {p}" for p in parts)
+    la, lb, lc = instant_layers(texts, fast=o.fast_instants)
+    pairs = "".join(f", rt{i}_ls AS r{i}, st{i}_ls AS s{i}" for i in range(1, o.pauses + 1))
+    texts_sel = "".join(f", rt{i}, st{i}" for i in range(1, o.pauses + 1))
+    return f"""lv_t0 AS (
+  SELECT lv_line,
+    {trim}
+  FROM (SELECT *, {pad} AS lv_pad FROM lv_src) s
+),
+lv_t1 AS (
+  SELECT *, {count.format(c=req)} AS nreq, {count.format(c=sup)} AS nsup{extra} FROM lv_t0
+),
+lv_ta AS (SELECT *, {la} FROM lv_t1),
+lv_tb AS (SELECT *, {lb} FROM lv_ta),
+lv_tc AS (SELECT *, {lc} FROM lv_tb),
+lv_t AS (
+  SELECT lv_line, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
+    CASE WHEN finished_at = '' THEN NULL ELSE finished_at_ls END AS fin,
+    CASE WHEN due_at = '' THEN NULL WHEN LENGTH(due_at) = 10 THEN due_at_ls + 86400
+      ELSE due_at_ls END AS due_given{pairs}
+  FROM lv_tc
+)"""
+
+
+def _pause_keys(k: int, prefix: str) -> list[str]:
+    """The closed pauses of a row as key values (-1 when absent)."""
+    out = []
+    for i in range(1, k + 1):
+        out += [
+            f"CASE WHEN {prefix}nsup >= {i} THEN {prefix}r{i} ELSE -1 END",
+            f"CASE WHEN {prefix}nsup >= {i} THEN {prefix}s{i} ELSE -1 END",
+        ]
+    return out
+
+
+def _cutoff_sql(o: PlanOptions) -> str:
+    whens = " ".join(
+        f"WHEN t.rec // 86400 >= {day} THEN {cut}" for day, cut in reversed(o.same_day_cutoffs)
+    )
+    return f"CASE WHEN dlim.cut >= 0 THEN dlim.cut {whens} ELSE {o.same_day_cutoffs[0][1]} END"
+
+
+def rows_sql(o: PlanOptions) -> str:
+    """``CREATE TABLE lv_rows AS ...``: every row, checked, with the record's facts.
+
+    Example:
+        >>> o = PlanOptions(pauses=1, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=("level",), by_month=False)
+        >>> rows_sql(o).startswith("CREATE TABLE lv_rows AS")
+        True
+    """
+    k = o.pauses
+    sec = (
+        " + ".join(
+            f"(CASE WHEN t.nsup >= {i} THEN t.s{i} - t.r{i} ELSE 0 END)" for i in range(1, k + 1)
+        )
+        or "0"
+    )
+    last = " ".join(f"WHEN t.nsup = {i} THEN t.s{i}" for i in range(1, k + 1))
+    pending = " ".join(f"WHEN t.nreq = {i} THEN t.r{i}" for i in range(1, k + 1))
+    last_sql = f"CASE {last} END" if k else "CAST(NULL AS BIGINT)"
+    pending_sql = (
+        f"CASE WHEN t.nsup < t.nreq THEN (CASE {pending} END) END" if k else "CAST(NULL AS BIGINT)"
+    )
+    narrow = ", ".join(
+        ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at", "nreq",
+         "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind", "lv_level",
+         "assisted_flag", "unit", "n", "cut", "lv_local"]
+        + [f"r{i}, s{i}" for i in range(1, k + 1)]
+    )  # fmt: skip
+    checked = f"""lv_c0 AS (
+  SELECT t.*, dch.code AS ch, dch.label AS lv_channel, dfk.code AS kind,
+    dlv.lv AS lv_level, das.flag AS assisted_flag, dlim.unit, dlim.n,
+    {_cutoff_sql(o)} AS cut,
+    {_error_chain(o)} AS lv_local
+  FROM lv_t t
+    LEFT JOIN lv_dict_channel dch ON dch.txt = t.channel
+    LEFT JOIN lv_dict_finish dfk ON dfk.txt = t.finish_kind
+    LEFT JOIN lv_dict_level dlv ON dlv.txt = t.level
+    LEFT JOIN lv_dict_assisted das ON das.txt = t.assisted
+    LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit
+),
+lv_c AS (SELECT {narrow} FROM lv_c0),
+lv_d AS (
+  SELECT *, MIN(CASE WHEN lv_local IS NULL AND dossier_code <> '' THEN lv_line END)
+    OVER (PARTITION BY dossier_code) AS lv_first
+  FROM lv_c
+),
+lv_e AS (
+  SELECT *,
+    CASE WHEN dossier_code = '' THEN 'dossier_code|expected a dossier code, got an empty cell'
+      WHEN lv_first < lv_line
+        THEN 'dossier_code|duplicate dossier code ' || {quoted("dossier_code")}
+        || ' (first row kept)'
+      ELSE lv_local END AS lv_err,
+    {sec} AS lv_sec,
+    {last_sql} AS lv_last,
+    {pending_sql} AS lv_pending
+  FROM lv_d t
+)"""
+    ctes = [_parsed(o), checked]
+    select_due = "e.due_given AS due"
+    select_promised = "CASE WHEN e.nreq = 0 THEN e.due_given ELSE e.due_given - e.lv_sec END"
+    joins = ""
+    if o.deadlines:
+        keys = key_columns(k)
+        pause_cols = _pause_keys(k, "")
+        bare_cols = ["-1"] * len(pause_cols)
+        base = "unit, n, cut, rec"
+        sel_p = ", ".join(
+            [base, *(f"{x} AS {n}" for x, n in zip(pause_cols, keys[4:], strict=True))]
+        )
+        sel_b = ", ".join(
+            [base, *(f"{x} AS {n}" for x, n in zip(bare_cols, keys[4:], strict=True))]
+        )
+        ok = "lv_err IS NULL AND unit > 0"
+        ctes.append(
+            f"""lv_dl_key AS (
+  SELECT DISTINCT * FROM (
+    SELECT {sel_p} FROM lv_e WHERE {ok} AND due_at = ''
+    UNION ALL
+    SELECT {sel_b} FROM lv_e WHERE {ok} AND nreq > 0
+  ) u
+)"""
+        )
+        ctes.append(deadline_ctes(k, o.g))
+        on_p = " AND ".join(
+            [f"dp.{c} = e.{c}" for c in ("unit", "n", "cut", "rec")]
+            + [f"dp.{n} = {x}" for x, n in zip(_pause_keys(k, "e."), keys[4:], strict=True)]
+        )
+        on_b = " AND ".join(
+            [f"db.{c} = e.{c}" for c in ("unit", "n", "cut", "rec")]
+            + [f"db.{n} = -1" for n in keys[4:]]
+        )
+        joins = (
+            f"\n    LEFT JOIN lv_dl dp ON e.due_at = '' AND e.unit > 0 AND {on_p}"
+            f"\n    LEFT JOIN lv_dl db ON e.nreq > 0 AND e.unit > 0 AND {on_b}"
+        )
+        select_due = "CASE WHEN e.due_at = '' THEN dp.due ELSE e.due_given END AS due"
+        select_promised = (
+            "CASE WHEN e.nreq = 0 THEN (CASE WHEN e.due_at = '' THEN dp.due ELSE e.due_given END) "
+            "WHEN e.unit > 0 THEN db.due ELSE e.due_given - e.lv_sec END"
+        )
+    due_day = (
+        "CASE WHEN e.due_at = '' THEN dp.dday "
+        "WHEN LENGTH(e.due_at) = 10 THEN e.due_given // 86400 - 1 "
+        "ELSE (e.due_given - 1) // 86400 END"
+        if o.deadlines
+        else "CASE WHEN LENGTH(e.due_at) = 10 THEN e.due_given // 86400 - 1 "
+        "ELSE (e.due_given - 1) // 86400 END"
+    )
+    body = ",\n".join(ctes)
+    return f"""CREATE TABLE lv_rows AS
+WITH {body}
+SELECT e.lv_line, e.lv_err,
+  TRIM(e.dossier_code) AS dossier_code, TRIM(e.procedure_code) AS procedure_code,
+  TRIM(e.agency_code) AS agency_code, e.lv_level, TRIM(e.field) AS field,
+  e.ch, e.lv_channel, e.assisted_flag AS assisted, e.rec, e.fin, e.kind,
+  {select_due}, {due_day} AS due_day, {select_promised} AS promised,
+  e.nreq AS nsupp, e.lv_sec AS sec, e.lv_last AS last_supplied, e.lv_pending AS pending
+FROM lv_e e{joins}"""
+
+
+def _fact(o: PlanOptions) -> str:
+    """The CTE ``lv_fact``: each record per sub-period it is handled in, classified."""
+    wd = ""
+    wd_join = ""
+    if o.working_days:
+        wd = ", cf.wd - cr.wd AS wdays"
+        wd_join = (
+            "\n    LEFT JOIN lv_cal_day cr ON cr.d = r.rec // 86400"
+            "\n    LEFT JOIN lv_cal_day cf ON cf.d = r.fin // 86400"
+        )
+    keys = "".join(f", {_KEY_SQL[d]} AS k_{d}" for d in o.attrs_by)
+    paused = (
+        "CASE WHEN r.pending IS NOT NULL AND r.pending < p.cut THEN r.pending "
+        "WHEN r.nsupp = 1 AND r.last_supplied IS NOT NULL AND r.last_supplied >= p.cut "
+        "AND r.last_supplied - r.sec < p.cut THEN r.last_supplied - r.sec END"
+    )
+    ok_one = (
+        "CASE WHEN r.fin IS NOT NULL AND r.fin < p.cut THEN r.fin - r.sec <= r.promised "
+        "WHEN r.pending IS NOT NULL AND r.pending < p.cut THEN r.pending - r.sec <= r.promised "
+        "WHEN r.last_supplied IS NOT NULL AND r.last_supplied >= p.cut "
+        "AND r.last_supplied - r.sec < p.cut THEN r.last_supplied - r.sec <= r.promised "
+        "ELSE p.cut - (CASE WHEN r.last_supplied IS NOT NULL AND r.last_supplied < p.cut "
+        "THEN r.sec ELSE 0 END) <= r.promised END"
+    )
+    return f"""lv_f0 AS (
+  SELECT p.pid, p.label, r.ch, r.assisted, r.kind{keys},
+    r.rec // 86400 < p.s_day AS carried,
+    r.fin IS NOT NULL AND r.fin < p.cut AS done,
+    r.fin IS NOT NULL AND r.fin < p.cut AND r.kind IN (0, 1, 2) AS resolved,
+    r.fin > r.due AS late,
+    r.fin <= r.due AND r.fin // 86400 < r.due_day AS early,
+    (p.cut <= r.due OR COALESCE(({paused}) <= r.due, FALSE)) AS within,
+    p.s_day <= r.due_day AND r.due_day < p.cut // 86400 AS due_in,
+    CASE WHEN r.nsupp = 0 THEN
+      ((r.fin IS NOT NULL AND r.fin < p.cut AND r.fin <= r.promised)
+       OR ((r.fin IS NULL OR r.fin >= p.cut) AND r.pending IS NULL AND p.cut <= r.promised))
+    WHEN r.nsupp = 1 THEN ({ok_one}) ELSE FALSE END AS ok766{wd}
+  FROM lv_rec r
+    JOIN lv_periods p ON r.rec < p.cut AND (r.fin IS NULL OR r.fin >= p.s_day * 86400){wd_join}
+),
+lv_fact AS (SELECT * FROM lv_f0)"""
+
+
+def _measures(o: PlanOptions) -> str:
+    cols = [
+        f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in MEASURE_SQL.items()
+    ]
+    if o.working_days:
+        cols.append("SUM(CASE WHEN f.resolved THEN f.wdays ELSE 0 END) AS resolved_working_days")
+    else:
+        cols.append("0 AS resolved_working_days")
+    return ",\n  ".join(cols)
+
+
+def build_plan(o: PlanOptions) -> Plan:
+    """The statements of the report for *o* (DuckDB dialect).
+
+    Example:
+        >>> o = PlanOptions(pauses=0, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
+        >>> "lv_periods" in build_plan(o).total
+        True
+    """
+    rec_cte = "lv_rec AS (SELECT * FROM lv_rows WHERE lv_err IS NULL)"
+    fact = f"WITH {rec_cte},\n{_fact(o)}\n"
+    total = f"{fact}SELECT\n  {_measures(o)}\nFROM lv_fact f WHERE f.pid = 0"
+    keys = [f"f.k_{d}" for d in o.attrs_by]
+    if o.by_month:
+        keys.append("f.label")
+    if keys:
+        where = "f.pid > 0" if o.by_month else "f.pid = 0"
+        group = ", ".join(keys)
+        groups = (
+            f"{fact}SELECT {group},\n  {_measures(o)}\n"
+            f"FROM lv_fact f WHERE {where} GROUP BY {group}"
+        )
+    else:
+        groups = ""
+    return Plan(
+        rows=rows_sql(o),
+        errors=("SELECT lv_line, lv_err FROM lv_rows WHERE lv_err IS NOT NULL ORDER BY lv_line"),
+        counts="SELECT COUNT(*), SUM(CASE WHEN lv_err IS NULL THEN 1 ELSE 0 END) FROM lv_rows",
+        missing_deadlines=(
+            "SELECT MIN(lv_line), COUNT(*) FROM lv_rows "
+            "WHERE lv_err IS NULL AND (due IS NULL OR promised IS NULL)"
+        ),
+        total=total,
+        groups=groups,
+    )

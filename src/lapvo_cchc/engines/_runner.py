@@ -1,0 +1,251 @@
+"""Running the plan on a SQL database: the steps every SQL engine shares (private module).
+
+An engine gives a :class:`SqlBackend` (run a statement, fetch rows, write a
+small table, the SQLGlot dialect) and a relation ``lv_src`` over the
+source; :func:`run_plan` writes the word lists, the sub-periods and the
+calendar dimension, runs the plan and turns its rows into the same
+:class:`~lapvo_cchc.adapters.ledger.LedgerReport` the python engine gives.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lapvo_cchc.adapters.ledger import COLUMNS, FLAT, LedgerError, LedgerReport, RowError
+from lapvo_cchc.deadlines import DECREE_61_2018, DECREE_118_2025
+from lapvo_cchc.engines._calendar_dim import BUCKET_COLUMNS, DAY_COLUMNS, build_dimension
+from lapvo_cchc.engines._compat import build_report
+from lapvo_cchc.engines._dictionary import (
+    assisted_rows,
+    channel_rows,
+    finish_rows,
+    level_rows,
+    limit_rows,
+)
+from lapvo_cchc.engines._plan import MEASURE_SQL, PlanOptions, build_plan
+from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
+from lapvo_cchc.kpi import FormCounts
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.kpi import IndicatorRegistry, Period
+
+__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "run_plan"]
+
+MAX_PAUSES = 8
+"""Supplement requests per dossier the SQL plan reads (more: use the python engine)."""
+
+_REQUIRED = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
+_MIN_YEAR, _MAX_YEAR = 1995, 2199
+
+
+class EngineError(LapvoError):
+    """An engine cannot run a report (missing extra, unsupported source or data).
+
+    Example:
+        >>> issubclass(EngineError, LapvoError)
+        True
+    """
+
+
+class SqlBackend(Protocol):
+    """What :func:`run_plan` needs from a database connection (private)."""
+
+    dialect: str
+
+    def execute(self, sql: str) -> None:
+        """Run a statement written in DuckDB's dialect."""
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run a query written in DuckDB's dialect and return its rows."""
+
+    def write(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """(Re)create a small temporary table and fill it."""
+
+
+def check_header(header: Sequence[str]) -> None:
+    """Raise :class:`LedgerError` as the python reader does when a required column is missing."""
+    index, _shown = FLAT.locate(header)
+    missing = [c for c in _REQUIRED if index[COLUMNS.index(c)] < 0]
+    if missing:
+        raise LedgerError(
+            f"ledger line 1: missing column(s) {', '.join(missing)}; "
+            f"expected the columns {', '.join(COLUMNS)}"
+        )
+
+
+def source_select(header: Sequence[str], relation: str, *, text: str = "VARCHAR") -> str:
+    """``SELECT`` of the ledger's columns as text (absent ones empty) from *relation*."""
+    index, _shown = FLAT.locate(header)
+    cols = []
+    for name, i in zip(COLUMNS, index, strict=True):
+        if i < 0:
+            cols.append(f"'' AS {name}")
+        else:
+            quoted = '"' + header[i].replace('"', '""') + '"'
+            cols.append(f"COALESCE(CAST({quoted} AS {text}), '') AS {name}")
+    return f"SELECT {', '.join(cols)} FROM {relation}"
+
+
+def _year(col: str) -> str:
+    digits = " AND ".join(f"SUBSTRING({col}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 5))
+    return f"CASE WHEN {digits} THEN CAST(SUBSTRING({col}, 1, 4) AS INTEGER) END"
+
+
+def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+    """The distinct words of the vocabulary columns and the source's extent (one scan)."""
+    semis = "LENGTH({c}) - LENGTH(REPLACE({c}, ';', ''))"
+    years = [
+        _year(c)
+        for c in ("received_at", "due_at", "finished_at", "supplement_requested_at",
+                  "supplement_supplied_at")
+    ]  # fmt: skip
+    latest = ", ".join(f"COALESCE({y}, 0)" for y in years)
+    rows = db.fetch(
+        f"""SELECT channel, finish_kind, level, assisted, time_limit,
+  MAX({semis.format(c="supplement_requested_at")}),
+  MAX({semis.format(c="supplement_supplied_at")}),
+  MIN({years[0]}), MAX(GREATEST({latest})),
+  SUM(CASE WHEN time_limit <> '' AND (due_at = '' OR supplement_requested_at <> '')
+    THEN 1 ELSE 0 END),
+  SUM(CASE WHEN supplement_requested_at <> '' OR supplement_supplied_at <> ''
+    THEN 1 ELSE 0 END)
+FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
+    )
+    words = [r[:5] for r in rows]
+
+    def fold(i: int, f: Any) -> Any:
+        values = [r[i] for r in rows if r[i] is not None]
+        return f(values) if values else None
+
+    extent = (fold(5, max), fold(6, max), fold(7, min), fold(8, max), fold(9, sum), fold(10, sum))
+    return words, extent
+
+
+_TRIM_VIEW = """CREATE VIEW lv_trim AS SELECT {cols} FROM (SELECT *,
+  (dossier_code <> TRIM(dossier_code) OR received_at <> TRIM(received_at)) AS lv_pad
+  FROM lv_src_raw) s"""
+
+
+def run_plan(  # noqa: PLR0915 (the steps read in order)
+    db: SqlBackend,
+    *,
+    period: Period,
+    dims: tuple[str, ...],
+    calendar: DeadlineCalendar | None,
+    registry: IndicatorRegistry | None,
+) -> LedgerReport:
+    """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
+
+    ``lv_src`` has the row's line in ``lv_line``; ``lv_src_raw`` is the same
+    without it (a cheaper scan for the source's profile).
+
+    Raises:
+        EngineError: a row with more supplement requests than :data:`MAX_PAUSES`,
+            or a deadline beyond the calendar's years.
+    """
+    cols = ", ".join(f"CASE WHEN lv_pad THEN TRIM({c}) ELSE {c} END AS {c}" for c in COLUMNS)
+    db.execute(_TRIM_VIEW.format(cols=cols))
+    words, extent = _profile(db)
+    max_req, max_sup, lo_year, hi_year, need_deadlines, with_pauses = extent
+    pauses = max(int(max_req or 0), int(max_sup or 0)) + 1 if with_pauses else 0
+    if pauses > MAX_PAUSES:
+        raise EngineError(
+            f"engines: a row has {pauses} supplement requests; the SQL plan reads up to "
+            f"{MAX_PAUSES}: use engine='python'"
+        )
+    db.write("lv_dict_channel", ("txt", "code", "label"), ("VARCHAR", "INTEGER", "VARCHAR"),
+             channel_rows({w[0] for w in words}))  # fmt: skip
+    db.write("lv_dict_finish", ("txt", "code"), ("VARCHAR", "INTEGER"),
+             finish_rows({w[1] for w in words}))  # fmt: skip
+    db.write("lv_dict_level", ("txt", "lv"), ("VARCHAR", "VARCHAR"),
+             level_rows({w[2] for w in words}))  # fmt: skip
+    db.write("lv_dict_assisted", ("txt", "flag"), ("VARCHAR", "INTEGER"),
+             assisted_rows({w[3] for w in words}))  # fmt: skip
+    db.write("lv_dict_limit", ("txt", "unit", "n", "cut", "err"),
+             ("VARCHAR", "INTEGER", "BIGINT", "BIGINT", "VARCHAR"),
+             limit_rows({w[4] for w in words} - {""}))  # fmt: skip
+    s, e = period.start.toordinal(), period.end.toordinal()
+    periods = [(0, "", s, (e + 1) * 86400)]
+    if "month" in dims:
+        periods += [
+            (i + 1, m.label, m.start.toordinal(), (m.end.toordinal() + 1) * 86400)
+            for i, m in enumerate(period.months())
+        ]
+    db.write("lv_periods", ("pid", "label", "s_day", "cut"),
+             ("INTEGER", "VARCHAR", "BIGINT", "BIGINT"), periods)  # fmt: skip
+    deadlines = bool(need_deadlines)
+    working_days = calendar is not None
+    g = 86400
+    if deadlines or working_days:
+        if calendar is None:
+            from lapvo_cchc.calendars import vietnam
+
+            deadline_calendar: DeadlineCalendar = vietnam()
+        else:
+            deadline_calendar = calendar
+        lo = min(max(int(lo_year or period.start.year), _MIN_YEAR), _MAX_YEAR)
+        hi = min(max(int(hi_year or period.end.year), lo), _MAX_YEAR)
+        dim = build_dimension(deadline_calendar, lo, hi)
+        if hi < _MAX_YEAR:
+            # one more year for deadlines that cross the last year seen
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+                dim = build_dimension(deadline_calendar, lo, hi + 1)
+        g = dim.g
+        db.write("lv_cal_day", DAY_COLUMNS, ("BIGINT",) * len(DAY_COLUMNS), dim.days)
+        db.write("lv_cal_wd", ("k", "d"), ("BIGINT", "BIGINT"), dim.working)
+        db.write("lv_cal_bucket", BUCKET_COLUMNS, ("BIGINT",) * len(BUCKET_COLUMNS), dim.buckets)
+    cut_61 = DECREE_61_2018.same_day_cutoff
+    cut_118 = DECREE_118_2025.same_day_cutoff
+    start_118 = DECREE_118_2025.valid_from
+    assert start_118 is not None  # noqa: S101 (a built-in constant)
+    options = PlanOptions(
+        pauses=pauses,
+        deadlines=deadlines,
+        working_days=working_days,
+        g=g,
+        same_day_cutoffs=((0, _seconds(cut_61)), (start_118.toordinal(), _seconds(cut_118))),
+        attrs_by=tuple(d for d in dims if d != "month"),
+        by_month="month" in dims,
+        fast_instants=db.dialect == "duckdb",
+    )
+    plan = build_plan(options)
+    db.execute(plan.rows)
+    first, missing = db.fetch(plan.missing_deadlines)[0]
+    if missing:
+        raise EngineError(
+            f"engines: {missing} dossier(s), the first on line {first}, have a deadline "
+            "outside the calendar's years 1995-2199 or its dimension: use engine='python'"
+        )
+    read, accepted = db.fetch(plan.counts)[0]
+    errors = []
+    for line, err in db.fetch(plan.errors):
+        column, _, reason = str(err).partition("|")
+        errors.append(RowError(int(line), column, reason))
+    names = [*MEASURE_SQL, "resolved_working_days"]
+    total_row = db.fetch(plan.total)[0]
+    total = FormCounts(**{n: int(v or 0) for n, v in zip(names, total_row, strict=True)})
+    groups: dict[tuple[str, ...], FormCounts] = {}
+    if plan.groups:
+        width = len(dims)
+        for row in db.fetch(plan.groups):
+            key = tuple(str(x) for x in row[:width])
+            groups[key] = FormCounts(
+                **{n: int(v or 0) for n, v in zip(names, row[width:], strict=True)}
+            )
+    rep = build_report(period, dims, total, groups, registry)
+    return LedgerReport(rep, tuple(errors), int(read or 0), int(accepted or 0))
+
+
+def _seconds(cutoff: dt.time | None) -> int:
+    """A regime's same-day cut-off in seconds of the day; no cut-off is 86400 (never passed)."""
+    if cutoff is None:
+        return 86400
+    return cutoff.hour * 3600 + cutoff.minute * 60 + cutoff.second

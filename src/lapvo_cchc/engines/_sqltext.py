@@ -1,0 +1,140 @@
+"""SQL fragments of the plan: parsing instants and the deadline rules as expressions (private).
+
+Everything is written in DuckDB's dialect with portable constructs only
+(``SUBSTRING``, ``STRPOS``, ``CASE``, integer ``//``, ``REGEXP_MATCHES``);
+SQLGlot rewrites it for PostgreSQL and Spark SQL. Instants are carried as
+*local seconds*: seconds since 00:00 of date ordinal 0 in Vietnam time, so
+``x // 86400`` is the Vietnam date ordinal and ``x % 86400`` the time of day.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["ISO_RE", "date_ordinal", "instant_layers", "quoted"]
+
+ISO_RE: Final = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    "([T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+)
+"""The ISO 8601 forms the plan reads (a subset of :meth:`datetime.datetime.fromisoformat`)."""
+
+
+def _int(t: str, start: int, length: int) -> str:
+    return f"CAST(SUBSTRING({t}, {start}, {length}) AS BIGINT)"
+
+
+def date_ordinal(y: str, m: str, d: str) -> str:
+    """The proleptic Gregorian ordinal (``date.toordinal()``) of integer expressions.
+
+    Example:
+        >>> "// 400" in date_ordinal("y", "m", "d")
+        True
+    """
+    a = f"((14 - {m}) // 12)"
+    yy = f"({y} - {a})"
+    mm = f"({m} + 12 * {a} - 3)"
+    return (
+        f"({d} + (153 * {mm} + 2) // 5 + 365 * {yy} + {yy} // 4 - {yy} // 100 + {yy} // 400 - 306)"
+    )
+
+
+def _valid_ymd(y: str, m: str, d: str) -> str:
+    leap = f"(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
+    dim = (
+        f"(CASE WHEN {m} = 2 THEN (CASE WHEN {leap} THEN 29 ELSE 28 END) "
+        f"ELSE 31 - ({m} - 1) % 7 % 2 END)"
+    )
+    return f"({y} >= 1 AND {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim})"
+
+
+def quoted(t: str) -> str:
+    """The SQL of Python's ``repr`` of a plain text (quotes around it).
+
+    Example:
+        >>> quoted("x")
+        "'''' || x || ''''"
+    """
+    return f"'''' || {t} || ''''"
+
+
+def _fast(t: str) -> str:
+    """DuckDB only: local seconds of the common ``YYYY-MM-DD[T ]HH:MM:SS`` form, else NULL.
+
+    A vectorised cast instead of the portable parser; the shape, the hour,
+    minute and second are checked so that it accepts exactly what the
+    portable parser accepts.
+    """
+    return (
+        f"CASE WHEN ({t} LIKE '____-__-__T__:__:__' OR {t} LIKE '____-__-__ __:__:__') "
+        f"AND SUBSTRING({t}, 12, 2) < '24' AND SUBSTRING({t}, 15, 2) < '60' "
+        f"AND SUBSTRING({t}, 18, 2) < '60' "
+        f"THEN DATE_DIFF('second', TIMESTAMP '0001-01-01 00:00:00', "
+        f"TRY_CAST(REPLACE({t}, 'T', ' ') AS TIMESTAMP)) + 86400 END"
+    )
+
+
+def instant_layers(cols: list[str], *, fast: bool = False) -> tuple[str, str, str]:
+    """Three select lists parsing each text column of *cols* into ``<col>_ls`` (local seconds).
+
+    Layer 1 matches the text and finds the offset; layer 2 casts the parts
+    (only for matched texts); layer 3 checks the ranges and adds up. Layers
+    keep each expression small (planners are slow on deep expressions).
+
+    Example:
+        >>> a, b, c = instant_layers(["x"])
+        >>> "x_ok" in a and "x_y" in b and "x_ls" in c
+        True
+    """
+    a, b, c = [], [], []
+    for t in cols:
+        rest = f"SUBSTRING({t}, 12)"
+        if fast:
+            a.append(f"{_fast(t)} AS {t}_fast")
+            a.append(
+                f"CASE WHEN {_fast(t)} IS NULL THEN REGEXP_MATCHES({t}, '{ISO_RE}') "
+                f"ELSE FALSE END AS {t}_ok"
+            )
+        else:
+            a.append(f"REGEXP_MATCHES({t}, '{ISO_RE}') AS {t}_ok")
+        a.append(
+            f"GREATEST(STRPOS({rest}, 'Z'), STRPOS({rest}, '+'), STRPOS({rest}, '-')) AS {t}_op"
+        )
+        ok = f"{t}_ok"
+        b.append(f"CASE WHEN {ok} THEN {_int(t, 1, 4)} END AS {t}_y")
+        b.append(f"CASE WHEN {ok} THEN {_int(t, 6, 2)} END AS {t}_m")
+        b.append(f"CASE WHEN {ok} THEN {_int(t, 9, 2)} END AS {t}_d")
+        b.append(f"CASE WHEN {ok} AND LENGTH({t}) >= 13 THEN {_int(t, 12, 2)} ELSE 0 END AS {t}_h")
+        b.append(
+            f"CASE WHEN {ok} AND SUBSTRING({t}, 14, 1) = ':' THEN {_int(t, 15, 2)} ELSE 0 END "
+            f"AS {t}_mi"
+        )
+        b.append(
+            f"CASE WHEN {ok} AND SUBSTRING({t}, 17, 1) = ':' THEN {_int(t, 18, 2)} ELSE 0 END "
+            f"AS {t}_s"
+        )
+        off = f"SUBSTRING({rest}, {t}_op)"
+        b.append(
+            f"CASE WHEN {ok} AND {t}_op > 0 AND SUBSTRING({off}, 1, 1) <> 'Z' "
+            f"THEN CAST(SUBSTRING({off}, 2, 2) AS BIGINT) ELSE 0 END AS {t}_oh"
+        )
+        b.append(
+            f"CASE WHEN {ok} AND {t}_op > 0 AND LENGTH({off}) > 3 "
+            f"THEN CAST(SUBSTRING({off}, LENGTH({off}) - 1, 2) AS BIGINT) ELSE 0 END AS {t}_om"
+        )
+        b.append(
+            f"CASE WHEN {t}_op = 0 THEN 25200 WHEN SUBSTRING({off}, 1, 1) = '-' THEN -1 "
+            f"WHEN SUBSTRING({off}, 1, 1) = '+' THEN 1 ELSE 0 END AS {t}_sg"
+        )
+        y, m, d = f"{t}_y", f"{t}_m", f"{t}_d"
+        offset = (
+            f"(CASE WHEN {t}_op = 0 THEN 25200 ELSE {t}_sg * ({t}_oh * 3600 + {t}_om * 60) END)"
+        )
+        c.append(
+            (f"CASE WHEN {t}_fast IS NOT NULL THEN {t}_fast " if fast else "CASE ")
+            + f"WHEN {ok} AND {_valid_ymd(y, m, d)} AND {t}_h <= 23 AND {t}_mi <= 59 "
+            f"AND {t}_s <= 59 AND {t}_oh <= 23 AND {t}_om <= 59 "
+            f"THEN {date_ordinal(y, m, d)} * 86400 + {t}_h * 3600 + {t}_mi * 60 + {t}_s "
+            f"- {offset} + 25200 END AS {t}_ls"
+        )
+    return ", ".join(a), ", ".join(b), ", ".join(c)

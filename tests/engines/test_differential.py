@@ -1,0 +1,343 @@
+"""Differential tests: every engine gives the python engine's report, cell for cell.
+
+Ledgers are generated (hypothesis) with the cases the report's rules turn
+on: supplement pauses (closed and open), working-hour limits across the
+lunch break, same-day limits and their cut-off, calendar days, make-up
+Saturdays and Tết, carried-over, withdrawn and stopped dossiers, period
+edges, 15th-to-14th periods, and rows the reader must reject. The python
+engine (the streaming reader and the kpi counters) is the oracle.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import pathlib
+import tempfile
+from importlib.resources import files
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lapvo_cchc.adapters.ledger import COLUMNS, LedgerReport
+from lapvo_cchc.calendars import vietnam
+from lapvo_cchc.engines import run_report
+from lapvo_cchc.kpi import Period
+
+pytest.importorskip("duckdb")
+pytest.importorskip("sqlglot")
+
+SAMPLE = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+CALENDAR = vietnam()
+
+# Two windows: the first half of 2020 (Tết 2020 in late January, the 2020 regime)
+# and winter 2025-26 (Tết 2026 in February, the make-up Saturday 10 January 2026,
+# the 2025 regime).
+WINDOWS = (
+    (dt.datetime(2019, 11, 20, 0, 0), 260),
+    (dt.datetime(2025, 12, 1, 0, 0), 100),
+)
+PERIODS = {
+    0: [
+        Period.month(2020, 1),
+        Period.month(2020, 2),
+        Period.quarter(2020, 1),
+        Period.parse("2020-H1"),
+        Period.reporting_month(2020, 2),
+        Period.reporting_quarter(2020, 2),
+        Period.custom(dt.date(2020, 1, 20), dt.date(2020, 2, 3)),
+    ],
+    1: [
+        Period.month(2026, 1),
+        Period.month(2026, 2),
+        Period.reporting_month(2026, 2),
+        Period.quarter(2026, 1),
+    ],
+}
+BYS = [
+    (),
+    ("level",),
+    ("channel",),
+    ("agency", "field"),
+    ("procedure",),
+    ("month",),
+    ("level", "month"),
+    ("channel", "field", "month"),
+]
+LIMITS = [
+    "3 working_days", "10 working_days", "1 working_days", "0 working_days",
+    "8 working_hours", "4 working_hours", "2 working_hours", "16 giờ làm việc",
+    "5 calendar_days", "30 calendar_days", "same_day", "same_day 15:00",
+    "same_day 11:30", "5 ngày làm việc",
+]  # fmt: skip
+CHANNELS = ["online", "in_person", "postal", "trực tuyến", "trực tiếp", "bưu chính công ích",
+            "Online", "fax"]  # fmt: skip
+LEVELS = ["xã", "huyện", "tỉnh", "commune", "Cấp xã", "district", "ấp", ""]
+KINDS = ["approved", "rejected", "returned", "withdrawn", "stopped", "refused", "rút hồ sơ",
+         "Approved", "lost"]  # fmt: skip
+
+
+def fmt(t: dt.datetime, style: int) -> str:
+    if style == 1:
+        return t.strftime("%Y-%m-%d %H:%M:%S")
+    if style == 2:
+        return t.strftime("%Y-%m-%dT%H:%M:%S") + "+07:00"
+    if style == 3:
+        return (t - dt.timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+    if style == 4:
+        return t.strftime("%Y-%m-%dT%H:%M")
+    return t.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# session starts and ends, the lunch break, the same-day cut-off, midnight
+EDGES = [7 * 60, 11 * 60 + 30, 12 * 60, 13 * 60 + 30, 15 * 60, 17 * 60, 17 * 60 + 1, 0, 1439]
+
+
+@st.composite
+def instants(draw: st.DrawFn, after: dt.datetime, max_days: int) -> dt.datetime:
+    """An instant after *after*, on the hour's half or at session edges more often than chance."""
+    day = draw(st.integers(0, max_days))
+    clock = draw(
+        st.one_of(
+            st.sampled_from(EDGES),
+            st.integers(0, 24 * 60 - 1),
+        )
+    )
+    base = dt.datetime.combine(after.date() + dt.timedelta(days=day), dt.time(0))
+    t = base + dt.timedelta(minutes=clock, seconds=draw(st.sampled_from([0, 0, 0, 59])))
+    return max(t, after)
+
+
+def rare(k: int) -> st.SearchStrategy[bool]:
+    """True about once in *k* draws."""
+    return st.sampled_from([False] * (k - 1) + [True])
+
+
+@st.composite
+def ledger_rows(draw: st.DrawFn, window: int) -> list[list[str]]:
+    start, span = WINDOWS[window]
+    n = draw(st.integers(1, 40))
+    rows = []
+    for i in range(n):
+        code = f"D{i}"
+        if draw(rare(8)):
+            code = draw(st.sampled_from([f"D{max(i - 1, 0)}", f"D{max(i - 3, 0)}", ""]))
+        received = draw(instants(start, span))
+        style = draw(st.sampled_from([0, 0, 0, 1, 2, 3, 4]))
+        received_text = fmt(received, style)
+        if draw(rare(30)):
+            received_text = draw(st.sampled_from(["", "2020-02-30T09:00:00", "hôm qua"]))
+        limit = "soon" if draw(rare(40)) else draw(st.sampled_from(["", *LIMITS]))
+        due_text = ""
+        due = received + dt.timedelta(days=draw(st.integers(0, 12)))
+        if limit == "" or draw(rare(4)):
+            due_text = due.strftime("%Y-%m-%d")
+            if draw(rare(4)):
+                due_text = fmt(due, 0)
+            if draw(rare(25)):
+                due_text = draw(st.sampled_from(
+                    ["", "2020-13-01", (received - dt.timedelta(days=2)).strftime("%Y-%m-%d")]
+                ))  # fmt: skip
+        pairs = []
+        cursor = received
+        for _ in range(draw(st.integers(1, 3)) if draw(rare(3)) else 0):
+            r = draw(instants(cursor, 6))
+            s = draw(st.one_of(st.none(), instants(r, 12)))
+            pairs.append((r, s))
+            if s is None:
+                break
+            cursor = s
+        req = ";".join(fmt(r, 0) for r, _ in pairs)
+        sup = ";".join(fmt(s, 0) for _, s in pairs if s is not None)
+        if pairs and draw(rare(20)):
+            req, sup = sup, req  # supplies before requests: rejected
+        finished_text = kind = ""
+        if not draw(rare(4)):
+            start_f = (pairs[-1][1] or received) if pairs else received
+            f = draw(st.one_of(instants(start_f, 25), instants(max(start_f, due), 1)))
+            finished_text = fmt(f, draw(st.sampled_from([0, 0, 1, 2])))
+            kind = draw(st.sampled_from(KINDS[:7] * 3 + KINDS[7:]))
+            if draw(rare(40)):
+                finished_text = fmt(received - dt.timedelta(hours=1), 0)
+        elif draw(rare(25)):
+            kind = "approved"  # a kind without a finish: rejected
+        rows.append([
+            code,
+            "" if draw(rare(40)) else draw(st.sampled_from(["1.001193", "2.000635", "1.004227"])),
+            "" if draw(rare(40)) else draw(
+                st.sampled_from(["xa-tan-my", "huyen-lap-vo", "tinh-dong-thap"])
+            ),
+            draw(st.sampled_from(LEVELS)),
+            draw(st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"])),
+            "fax" if draw(rare(40)) else draw(st.sampled_from(CHANNELS[:-1])),
+            "maybe" if draw(rare(40)) else draw(st.sampled_from(["", "0", "1", "có", "0"])),
+            received_text, limit, due_text, finished_text, kind, req, sup,
+        ])  # fmt: skip
+    return rows
+
+
+def write(rows: list[list[str]]) -> str:
+    handle = io.StringIO()
+    w = csv.writer(handle, lineterminator="\n")
+    w.writerow(COLUMNS)
+    w.writerows(rows)
+    path = pathlib.Path(tempfile.mkdtemp()) / "ledger.csv"
+    path.write_text(handle.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+def assert_same(expected: LedgerReport, actual: LedgerReport) -> None:
+    assert expected.rows_read == actual.rows_read
+    assert expected.accepted == actual.accepted
+    assert list(expected.errors) == list(actual.errors)
+    assert expected.report.total == actual.report.total
+    assert [r.key for r in expected.report.rows] == [r.key for r in actual.report.rows]
+    for e, a in zip(expected.report.rows, actual.report.rows, strict=True):
+        assert e.counts.as_dict() == a.counts.as_dict(), e.key
+    assert expected.report.findings == actual.report.findings
+    assert expected.report.to_csv() == actual.report.to_csv()
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
+    window = data.draw(st.sampled_from([0, 1]))
+    rows = data.draw(ledger_rows(window))
+    period = data.draw(st.sampled_from(PERIODS[window]))
+    by = data.draw(st.sampled_from(BYS))
+    calendar = data.draw(st.sampled_from([None, CALENDAR]))
+    path = write(rows)
+    expected = run_report(path, period=period, by=by, engine="python", calendar=calendar)
+    actual = run_report(path, period=period, by=by, engine="duckdb", calendar=calendar)
+    assert_same(expected, actual)
+
+
+@pytest.mark.parametrize(
+    ("period", "by"),
+    [
+        (Period.parse("2020-H1"), ("level",)),
+        (Period.reporting_month(2020, 3), ("agency", "month")),
+        (Period.quarter(2020, 2), ("channel", "field")),
+        (Period.month(2020, 1), ("procedure",)),
+    ],
+)
+def test_the_bundled_sample_is_identical_on_duckdb(period: Period, by: tuple[str, ...]) -> None:
+    expected = run_report(SAMPLE, period=period, by=by, engine="python", calendar=CALENDAR)
+    actual = run_report(SAMPLE, period=period, by=by, engine="duckdb", calendar=CALENDAR)
+    assert expected.report.total.counts.received_total > 1000  # the sample is not empty
+    assert_same(expected, actual)
+
+
+# -- PostgreSQL: the whole report inside the server ------------------------------------------
+
+from _pg import pg_dsn  # noqa: E402, F401 - the fixture is used by name
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(data=st.data())
+def test_postgres_gives_the_python_report(pg_dsn: str, data: st.DataObject) -> None:  # noqa: F811
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    window = data.draw(st.sampled_from([0, 1]))
+    rows = data.draw(ledger_rows(window))
+    period = data.draw(st.sampled_from(PERIODS[window]))
+    by = data.draw(st.sampled_from(BYS))
+    calendar = data.draw(st.sampled_from([None, CALENDAR]))
+    path = write(rows)
+    expected = run_report(path, period=period, by=by, engine="python", calendar=calendar)
+    actual = run_report(
+        path, period=period, by=by, engine=PostgresEngine(pg_dsn), calendar=calendar
+    )
+    assert_same(expected, actual)
+
+
+def test_postgres_reads_a_ledger_table(pg_dsn: str) -> None:  # noqa: F811
+    import psycopg
+
+    from lapvo_cchc.adapters.ledger import open_text
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    with psycopg.connect(pg_dsn) as conn:
+        cols = ", ".join(f"{c} TEXT" for c in COLUMNS)
+        conn.execute(f"CREATE TABLE ledger ({cols})")
+        with (
+            open_text(SAMPLE) as fh,
+            conn.cursor().copy("COPY ledger FROM STDIN WITH (FORMAT csv, HEADER true)") as cp,
+        ):
+            cp.write(fh.read())
+        conn.commit()
+        period = Period.parse("2020-H1")
+        expected = run_report(SAMPLE, period=period, by=("level", "month"), engine="python")
+        actual = run_report(
+            "ledger", period=period, by=("level", "month"), engine=PostgresEngine(conn)
+        )
+    # a table has no line numbers to compare; the sample has no rejected row
+    assert expected.report.total == actual.report.total
+    assert expected.report.rows == actual.report.rows
+    assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
+
+
+# -- DuckDB sources: Parquet, a folder, a data frame -----------------------------------------
+
+
+def test_duckdb_reads_parquet_folders_and_frames(tmp_path: pathlib.Path) -> None:
+    import duckdb
+    import pyarrow.csv
+
+    period = Period.quarter(2020, 2)
+    expected = run_report(SAMPLE, period=period, by=("field", "month"), engine="python")
+    pq = tmp_path / "parts"
+    pq.mkdir()
+    con = duckdb.connect()
+    select = f"SELECT * FROM read_csv('{SAMPLE}', all_varchar = true)"  # noqa: S608
+    con.execute(f"COPY ({select} WHERE dossier_code < 'M') TO '{pq / 'a.parquet'}'")
+    con.execute(f"COPY ({select} WHERE dossier_code >= 'M') TO '{pq / 'b.parquet'}'")
+    frame = pyarrow.csv.read_csv(
+        SAMPLE,
+        convert_options=pyarrow.csv.ConvertOptions(
+            column_types=dict.fromkeys(COLUMNS, pyarrow.string()), strings_can_be_null=False
+        ),
+    )
+    for source in (str(pq), str(pq / "*.parquet"), frame, frame.to_pandas()):
+        actual = run_report(source, period=period, by=("field", "month"), engine="duckdb")
+        # Parquet and frames have no lines: the counts and the report must agree
+        assert expected.report.rows == actual.report.rows
+        assert expected.report.total == actual.report.total
+        assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
+
+
+def test_auto_reads_a_broken_line_as_the_python_engine_does(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text(
+        ",".join(COLUMNS) + "\n"
+        "D1,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00,,2020-03-05,,,,\n"
+        "D2,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00\n",
+        encoding="utf-8",
+    )
+    period = Period.month(2020, 3)
+    with pytest.raises(Exception, match="duckdb could not read"):
+        run_report(str(path), period=period, engine="duckdb")
+    out = run_report(str(path), period=period, engine="auto")
+    assert (out.rows_read, out.accepted) == (2, 1)
+    assert str(out.errors[0]) == "line 3, column (row): expected 14 fields as in the header, got 8"
+
+
+def test_auto_is_duckdb_when_installed() -> None:
+    from lapvo_cchc.engines import get_engine
+
+    assert "duckdb" == get_engine("auto").name
+    assert "duckdb" == get_engine("auto").name  # still a factory after the module is imported
