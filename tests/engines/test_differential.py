@@ -15,10 +15,12 @@ import datetime as dt
 import io
 import pathlib
 import tempfile
+import warnings
 from importlib.resources import files
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lapvo_cchc.adapters.ledger import COLUMNS, LedgerReport
@@ -188,6 +190,23 @@ def write(rows: list[list[str]]) -> str:
     return str(path)
 
 
+def python_report(path: str, **options: Any) -> LedgerReport:
+    """The python engine's report; an all-midnight due column is left out of the comparison.
+
+    The SQL engines do not apply the midnight-due rule yet: that gap is pinned by the
+    strict expected-failure test ``test_duckdb_reads_all_midnight_due_instants_as_dates``.
+    """
+    from lapvo_cchc.adapters.ledger import MidnightDueWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MidnightDueWarning)
+        try:
+            return run_report(path, engine="python", **options)
+        except MidnightDueWarning:
+            assume(False)
+            raise  # unreachable: assume(False) ends the example
+
+
 def assert_same(expected: LedgerReport, actual: LedgerReport) -> None:
     assert expected.rows_read == actual.rows_read
     assert expected.accepted == actual.accepted
@@ -213,7 +232,7 @@ def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
     by = data.draw(st.sampled_from(BYS))
     calendar = data.draw(st.sampled_from([None, CALENDAR]))
     path = write(rows)
-    expected = run_report(path, period=period, by=by, engine="python", calendar=calendar)
+    expected = python_report(path, period=period, by=by, calendar=calendar)
     actual = run_report(path, period=period, by=by, engine="duckdb", calendar=calendar)
     assert_same(expected, actual)
 
@@ -258,7 +277,7 @@ def test_postgres_gives_the_python_report(pg_dsn: str, data: st.DataObject) -> N
     by = data.draw(st.sampled_from(BYS))
     calendar = data.draw(st.sampled_from([None, CALENDAR]))
     path = write(rows)
-    expected = run_report(path, period=period, by=by, engine="python", calendar=calendar)
+    expected = python_report(path, period=period, by=by, calendar=calendar)
     actual = run_report(
         path, period=period, by=by, engine=PostgresEngine(pg_dsn), calendar=calendar
     )
