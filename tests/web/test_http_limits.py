@@ -7,22 +7,20 @@ disconnect and the slow client are raw sockets, as a browser or a proxy would be
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import gzip
 import json
 import logging
 import pathlib
 import socket
-import threading
 import time
 import tracemalloc
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-import uvicorn
 
+from _serve import serve
 from lapvo_cchc.adapters.ledger import LedgerReader
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.errors import OutOfRangeError
@@ -34,7 +32,6 @@ from lapvo_cchc.web._stream import MAX_LINE, LineFeed, stream_lines_to_thread
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
-    from starlette.types import ASGIApp
 
 SAMPLE = gzip.decompress(
     (
@@ -49,30 +46,6 @@ LEDGER = (
     "D2,1.001193,xa-a,xã,Hộ tịch,in_person,0,2020-03-02T09:00:00,10 ngày làm việc,,"
     "2020-03-05T10:00:00,approved,,\n"
 )
-
-
-@contextlib.contextmanager
-def serve(app: ASGIApp) -> Iterator[str]:
-    """Run *app* with uvicorn on a free loopback port in a thread; yield its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped before it started"
-        assert time.monotonic() < deadline, "uvicorn did not start in 20 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
-        sock.close()
-        assert not thread.is_alive()
 
 
 def problem(response: httpx.Response, status: int) -> dict[str, Any]:

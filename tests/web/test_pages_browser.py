@@ -12,24 +12,20 @@ Every request the pages make is checked to stay on the app's host: no CDN.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
 import pathlib
 import re
-import socket
 import sys
-import threading
-import time
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from _serve import serve
 from lapvo_cchc.adapters.ledger import LedgerReader
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.kpi import Period, report
@@ -39,7 +35,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from playwright.sync_api import Browser, Page
-    from starlette.types import ASGIApp
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,30 +58,6 @@ def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("LAPVO_SKIP_BROWSER") == "1":
         pytest.skip(f"browser tests skipped by LAPVO_SKIP_BROWSER=1 ({reason})")
     pytest.fail(f"no browser for the pages' tests: {reason}; {INSTALL_HINT}")
-
-
-@contextlib.contextmanager
-def serve(app: ASGIApp) -> Iterator[str]:
-    """Run *app* with uvicorn on a free loopback port in a thread; yield its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped before it started"
-        assert time.monotonic() < deadline, "uvicorn did not start in 20 s"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(20)
-        sock.close()
-        assert not thread.is_alive()
 
 
 @pytest.fixture(scope="module")
