@@ -20,7 +20,7 @@ from importlib.resources import files
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lapvo_cchc.adapters.ledger import COLUMNS, LedgerReport
@@ -138,6 +138,8 @@ def ledger_rows(draw: st.DrawFn, window: int) -> list[list[str]]:
             due_text = due.strftime("%Y-%m-%d")
             if draw(rare(4)):
                 due_text = fmt(due, 0)
+            elif draw(rare(6)):
+                due_text = due.strftime("%Y-%m-%dT00:00:00")  # a date exported as a datetime
             if draw(rare(25)):
                 due_text = draw(st.sampled_from(
                     ["", "2020-13-01", (received - dt.timedelta(days=2)).strftime("%Y-%m-%d")]
@@ -190,24 +192,26 @@ def write(rows: list[list[str]]) -> str:
     return str(path)
 
 
-def python_report(path: str, **options: Any) -> LedgerReport:
-    """The python engine's report; an all-midnight due column is left out of the comparison.
-
-    The SQL engines do not apply the midnight-due rule yet: that gap is pinned by the
-    strict expected-failure test ``test_duckdb_reads_all_midnight_due_instants_as_dates``.
-    """
+def reported(path: str, engine: Any, **options: Any) -> tuple[LedgerReport, list[str]]:
+    """The report of *path* on *engine* and the midnight-due warnings it gave."""
     from lapvo_cchc.adapters.ledger import MidnightDueWarning
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", MidnightDueWarning)
-        try:
-            return run_report(path, engine="python", **options)
-        except MidnightDueWarning:
-            assume(False)
-            raise  # unreachable: assume(False) ends the example
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MidnightDueWarning)
+        out = run_report(path, engine=engine, **options)
+    return out, [str(w.message) for w in caught if w.category is MidnightDueWarning]
 
 
-def assert_same(expected: LedgerReport, actual: LedgerReport) -> None:
+def assert_same(
+    expected: tuple[LedgerReport, list[str]], actual: tuple[LedgerReport, list[str]]
+) -> None:
+    """The same report, rows, errors and midnight-due warnings."""
+    assert expected[1] == actual[1]
+    assert expected[0].due_midnights == actual[0].due_midnights
+    assert_same_report(expected[0], actual[0])
+
+
+def assert_same_report(expected: LedgerReport, actual: LedgerReport) -> None:
     assert expected.rows_read == actual.rows_read
     assert expected.accepted == actual.accepted
     assert list(expected.errors) == list(actual.errors)
@@ -232,8 +236,8 @@ def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
     by = data.draw(st.sampled_from(BYS))
     calendar = data.draw(st.sampled_from([None, CALENDAR]))
     path = write(rows)
-    expected = python_report(path, period=period, by=by, calendar=calendar)
-    actual = run_report(path, period=period, by=by, engine="duckdb", calendar=calendar)
+    expected = reported(path, "python", period=period, by=by, calendar=calendar)
+    actual = reported(path, "duckdb", period=period, by=by, calendar=calendar)
     assert_same(expected, actual)
 
 
@@ -250,7 +254,7 @@ def test_the_bundled_sample_is_identical_on_duckdb(period: Period, by: tuple[str
     expected = run_report(SAMPLE, period=period, by=by, engine="python", calendar=CALENDAR)
     actual = run_report(SAMPLE, period=period, by=by, engine="duckdb", calendar=CALENDAR)
     assert expected.report.total.counts.received_total > 1000  # the sample is not empty
-    assert_same(expected, actual)
+    assert_same_report(expected, actual)
 
 
 # -- PostgreSQL: the whole report inside the server ------------------------------------------
@@ -277,10 +281,8 @@ def test_postgres_gives_the_python_report(pg_dsn: str, data: st.DataObject) -> N
     by = data.draw(st.sampled_from(BYS))
     calendar = data.draw(st.sampled_from([None, CALENDAR]))
     path = write(rows)
-    expected = python_report(path, period=period, by=by, calendar=calendar)
-    actual = run_report(
-        path, period=period, by=by, engine=PostgresEngine(pg_dsn), calendar=calendar
-    )
+    expected = reported(path, "python", period=period, by=by, calendar=calendar)
+    actual = reported(path, PostgresEngine(pg_dsn), period=period, by=by, calendar=calendar)
     assert_same(expected, actual)
 
 
@@ -362,24 +364,36 @@ def test_auto_is_duckdb_when_installed() -> None:
     assert "duckdb" == get_engine("auto").name  # still a factory after the module is imported
 
 
-@pytest.mark.xfail(
-    reason=(
-        "known gap: the SQL engines do not yet apply the python reader's midnight-due rule "
-        "(every due instant at 00:00 is read as a due date, --due-as auto); docs/at-scale.md"
-    ),
-    strict=True,
+@pytest.mark.parametrize(
+    ("due_as", "on_time", "warned"),
+    [("auto", 1, True), ("dates", 1, False), ("instants", 0, False)],
 )
-def test_duckdb_reads_all_midnight_due_instants_as_dates() -> None:
+def test_duckdb_reads_all_midnight_due_instants_as_dates(
+    due_as: str, on_time: int, warned: bool
+) -> None:
     """A ledger whose due instants are all at 00:00 gets the python engine's reading on DuckDB."""
-    from lapvo_cchc.adapters.ledger import MidnightDueWarning
-
     row = ["D1", "1.001193", "xa-tan-my", "xã", "Hộ tịch", "online", "",
            "2020-01-07T08:00:00", "", "2020-01-10T00:00:00", "2020-01-10T15:00:00",
            "approved", "", ""]  # fmt: skip
     path = write([row])
-    with pytest.warns(MidnightDueWarning):
-        expected = run_report(path, period=Period.month(2020, 1), by=(), engine="python")
-    # python: due at the end of 10 January, finished that afternoon -> on time
-    assert 1 == expected.report.total.counts.resolved_on_time
-    actual = run_report(path, period=Period.month(2020, 1), by=(), engine="duckdb")
-    assert_same(expected, actual)
+    options: dict[str, Any] = {"period": Period.month(2020, 1), "by": (), "due_as": due_as}
+    expected = reported(path, "python", **options)
+    # as dates: due at the end of 10 January, finished that afternoon -> on time;
+    # as instants: due at 00:00 of 10 January -> late
+    assert on_time == expected[0].report.total.counts.resolved_on_time
+    assert warned == bool(expected[1])
+    assert_same(expected, reported(path, "duckdb", **options))
+
+
+def test_one_due_instant_with_a_clock_time_keeps_midnights_instants() -> None:
+    """A clock time elsewhere in the due column shows a true instant column: no date reading."""
+    rows = [
+        ["D1", "1.001193", "xa-tan-my", "xã", "Hộ tịch", "online", "", "2020-01-07T08:00:00",
+         "", "2020-01-10T00:00:00", "2020-01-10T15:00:00", "approved", "", ""],
+        ["D2", "1.001193", "xa-tan-my", "xã", "Hộ tịch", "online", "", "2020-01-07T08:00:00",
+         "", "2020-01-10T17:00:00", "2020-01-10T15:00:00", "approved", "", ""],
+    ]  # fmt: skip
+    path = write(rows)
+    expected = reported(path, "python", period=Period.month(2020, 1), by=())
+    assert (1, []) == (expected[0].report.total.counts.resolved_late, expected[1])
+    assert_same(expected, reported(path, "duckdb", period=Period.month(2020, 1), by=()))

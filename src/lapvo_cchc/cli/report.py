@@ -187,10 +187,12 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         calendar=cal,
                         registry=indicators,
                         dsn=args.dsn,
+                        due_as=args.due_as,
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
+                    reader.due_midnights = done.due_midnights
                 # A catalogue's time limits are read in one pass (not by report_ledger).
                 elif parallel:
                     from lapvo_cchc.adapters.ledger import report_ledger
@@ -309,7 +311,6 @@ def _check_engine_args(args: argparse.Namespace) -> None:
             ("encoding", args.encoding, "utf-8"),
             ("catalog", args.catalog, None),
             ("jobs", args.jobs, 1),
-            ("due-as", args.due_as, "auto"),
         )
         if value != default
     ]

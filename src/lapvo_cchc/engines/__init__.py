@@ -46,7 +46,7 @@ from lapvo_cchc.engines._runner import EngineError
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
 
@@ -82,6 +82,7 @@ class Engine(Protocol):
         dims: tuple[str, ...],
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
+        due_as: DueReading = "auto",
     ) -> LedgerReport:
         """The report of *source* with the account of its rows."""
         ...  # pragma: no cover
@@ -144,6 +145,7 @@ def run_report(
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
     dsn: str | None = None,
+    due_as: DueReading = "auto",
 ) -> LedgerReport:
     """The statistical report of a ledger with the account of its rows, on an engine.
 
@@ -161,6 +163,8 @@ def run_report(
             :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
         registry: The indicators of the report.
         dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
+        due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
+            ``"instants"``; see :func:`lapvo_cchc.adapters.ledger.report_ledger`).
 
     Returns:
         The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
@@ -175,13 +179,20 @@ def run_report(
     if engine == "auto" and chosen.name != "python":
         try:
             return chosen.run(
-                source, period=period, dims=dims, calendar=calendar, registry=registry
+                source,
+                period=period,
+                dims=dims,
+                calendar=calendar,
+                registry=registry,
+                due_as=due_as,
             )
         except EngineError:
             # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
             # the reference reads
             chosen = PythonEngine()
-    return chosen.run(source, period=period, dims=dims, calendar=calendar, registry=registry)
+    return chosen.run(
+        source, period=period, dims=dims, calendar=calendar, registry=registry, due_as=due_as
+    )
 
 
 def report(
@@ -247,6 +258,7 @@ class NamedEngine:
         calendar: DeadlineCalendar | None = None,
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
+        due_as: DueReading = "auto",
     ) -> LedgerReport:
         """:func:`run_report` on this engine: the report and the account of the rows."""
         return run_report(
@@ -257,6 +269,7 @@ class NamedEngine:
             calendar=calendar,
             registry=registry,
             dsn=dsn,
+            due_as=due_as,
         )
 
     def __call__(

@@ -11,13 +11,19 @@ import os
 import pathlib
 from typing import TYPE_CHECKING, Any
 
-from lapvo_cchc.engines._runner import EngineError, check_header, run_plan, source_select
+from lapvo_cchc.engines._runner import (
+    EngineError,
+    check_header,
+    run_plan,
+    source_name,
+    source_select,
+)
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
@@ -112,6 +118,7 @@ class DuckDBEngine:
         dims: tuple[str, ...],
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
+        due_as: DueReading = "auto",
     ) -> LedgerReport:
         """The report of *source* (a path, a glob, a folder, or a data frame)."""
         duckdb = self._duckdb
@@ -129,7 +136,15 @@ class DuckDBEngine:
                 "CREATE OR REPLACE TEMP VIEW lv_src AS SELECT *, "
                 "ROW_NUMBER() OVER () + 1 AS lv_line FROM lv_src_raw"
             )
-            return run_plan(self, period=period, dims=dims, calendar=calendar, registry=registry)
+            return run_plan(
+                self,
+                period=period,
+                dims=dims,
+                calendar=calendar,
+                registry=registry,
+                due_as=due_as,
+                where=source_name(source),
+            )
         except duckdb.Error as exc:
             raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc
         finally:

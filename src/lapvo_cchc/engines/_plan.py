@@ -30,7 +30,7 @@ from typing import Final
 import attrs
 
 from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
-from lapvo_cchc.engines._sqltext import instant_layers, quoted
+from lapvo_cchc.engines._sqltext import MIDNIGHT_RE, date_ordinal, instant_layers, quoted
 
 __all__ = ["MEASURE_SQL", "Plan", "PlanOptions"]
 
@@ -58,6 +58,9 @@ class PlanOptions:
         by_month: Whether groups are split by month.
         fast_instants: Parse the common instant form with a vectorised cast
             (DuckDB's dialect only).
+        midnight_dates: Read due instants at 00:00:00 as due dates (the
+            ledger reader's ``due_as="dates"``, or ``"auto"`` on a ledger whose
+            due instants are all at midnight).
     """
 
     pauses: int
@@ -68,6 +71,7 @@ class PlanOptions:
     attrs_by: tuple[str, ...]
     by_month: bool
     fast_instants: bool = False
+    midnight_dates: bool = False
 
 
 _KEY_SQL: Final = {
@@ -76,6 +80,14 @@ _KEY_SQL: Final = {
     "field": "r.field",
     "procedure": "r.procedure_code",
     "channel": "r.lv_channel",
+}
+
+_ROW_KEY_SQL: Final = {
+    "level": "e.lv_level",
+    "agency": "TRIM(e.agency_code) AS agency_code",
+    "field": "TRIM(e.field) AS field",
+    "procedure": "TRIM(e.procedure_code) AS procedure_code",
+    "channel": "e.lv_channel",
 }
 
 MEASURE_SQL: Final = {
@@ -117,7 +129,7 @@ class Plan:
     Attributes:
         rows: ``CREATE TABLE lv_rows AS ...``: every row, parsed and checked.
         errors: The rejected rows: line, column, reason (file order).
-        counts: Rows read and rows accepted.
+        counts: Rows read, rows accepted, and due cells at 00:00 read as dates.
         missing_deadlines: Accepted rows whose deadline fell outside the calendar dimension.
         total: The totals row (every measure of MEASURE_SQL).
         groups: The group rows (key columns then the measures).
@@ -216,7 +228,23 @@ def _parsed(o: PlanOptions) -> str:
         parts.append(f"TRIM(SPLIT_PART({sup}, ';', {i})) AS st{i}")
         texts += [f"rt{i}", f"st{i}"]
     extra = "".join(f", {p}" for p in parts)
-    la, lb, lc = instant_layers(texts, fast=o.fast_instants)
+    layers = instant_layers(texts, fast=o.fast_instants)
+    date_read = "LENGTH(due_at) = 10"
+    midnight = ""
+    if o.midnight_dates:
+        # a due cell at 00:00:00 read as the due date: due at the end of that day
+        is_midnight = f"LENGTH(due_at) > 10 AND REGEXP_MATCHES(due_at, '{MIDNIGHT_RE}')"
+        date_read = f"(LENGTH(due_at) = 10 OR ({is_midnight}))"
+        day = date_ordinal(*(f"CAST(SUBSTRING(due_at, {a}, {b}) AS BIGINT)"
+                             for a, b in ((1, 4), (6, 2), (9, 2))))  # fmt: skip
+        midnight = (
+            f"\n      WHEN due_at_ls IS NOT NULL AND {is_midnight} THEN {day} * 86400 + 86400"
+        )
+    names = [f"lv_ta{i}" for i in range(len(layers))]
+    chain = "".join(
+        f"{name} AS (SELECT *, {layer} FROM {prev}),\n"
+        for name, layer, prev in zip(names, layers, ["lv_t1", *names], strict=False)
+    )
     pairs = "".join(f", rt{i}_ls AS r{i}, st{i}_ls AS s{i}" for i in range(1, o.pauses + 1))
     texts_sel = "".join(f", rt{i}, st{i}" for i in range(1, o.pauses + 1))
     return f"""lv_t0 AS (
@@ -227,15 +255,13 @@ def _parsed(o: PlanOptions) -> str:
 lv_t1 AS (
   SELECT *, {count.format(c=req)} AS nreq, {count.format(c=sup)} AS nsup{extra} FROM lv_t0
 ),
-lv_ta AS (SELECT *, {la} FROM lv_t1),
-lv_tb AS (SELECT *, {lb} FROM lv_ta),
-lv_tc AS (SELECT *, {lc} FROM lv_tb),
-lv_t AS (
+{chain}lv_t AS (
   SELECT lv_line, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
     CASE WHEN finished_at = '' THEN NULL ELSE finished_at_ls END AS fin,
-    CASE WHEN due_at = '' THEN NULL WHEN LENGTH(due_at) = 10 THEN due_at_ls + 86400
-      ELSE due_at_ls END AS due_given{pairs}
-  FROM lv_tc
+    CASE WHEN due_at = '' THEN NULL WHEN LENGTH(due_at) = 10 THEN due_at_ls + 86400{midnight}
+      ELSE due_at_ls END AS due_given{pairs},
+    {date_read} AS due_date
+  FROM {names[-1]}
 )"""
 
 
@@ -280,9 +306,9 @@ def rows_sql(o: PlanOptions) -> str:
         f"CASE WHEN t.nsup < t.nreq THEN (CASE {pending} END) END" if k else "CAST(NULL AS BIGINT)"
     )
     narrow = ", ".join(
-        ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at", "nreq",
-         "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind", "lv_level",
-         "assisted_flag", "unit", "n", "cut", "lv_local"]
+        ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at",
+         "due_date", "nreq", "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind",
+         "lv_level", "assisted_flag", "unit", "n", "cut", "lv_local"]
         + [f"r{i}, s{i}" for i in range(1, k + 1)]
     )  # fmt: skip
     checked = f"""lv_c0 AS (
@@ -298,10 +324,12 @@ def rows_sql(o: PlanOptions) -> str:
     LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit
 ),
 lv_c AS (SELECT {narrow} FROM lv_c0),
+lv_dup AS (
+  SELECT dossier_code AS lv_code, MIN(CASE WHEN lv_local IS NULL THEN lv_line END) AS lv_first
+  FROM lv_c WHERE dossier_code <> '' GROUP BY dossier_code HAVING COUNT(*) > 1
+),
 lv_d AS (
-  SELECT *, MIN(CASE WHEN lv_local IS NULL AND dossier_code <> '' THEN lv_line END)
-    OVER (PARTITION BY dossier_code) AS lv_first
-  FROM lv_c
+  SELECT c.*, u.lv_first FROM lv_c c LEFT JOIN lv_dup u ON u.lv_code = c.dossier_code
 ),
 lv_e AS (
   SELECT *,
@@ -360,19 +388,28 @@ lv_e AS (
         )
     due_day = (
         "CASE WHEN e.due_at = '' THEN dp.dday "
-        "WHEN LENGTH(e.due_at) = 10 THEN e.due_given // 86400 - 1 "
+        "WHEN e.due_date THEN e.due_given // 86400 - 1 "
         "ELSE (e.due_given - 1) // 86400 END"
         if o.deadlines
-        else "CASE WHEN LENGTH(e.due_at) = 10 THEN e.due_given // 86400 - 1 "
+        else "CASE WHEN e.due_date THEN e.due_given // 86400 - 1 "
         "ELSE (e.due_given - 1) // 86400 END"
     )
     body = ",\n".join(ctes)
+    # only the group keys the report needs are kept (the table holds every row)
+    key_sel = "".join(f"\n  {_ROW_KEY_SQL[d]}," for d in o.attrs_by)
+    midnight = ""
+    if o.midnight_dates:
+        # due cells at 00:00 read as dates, in rows read up to their due cell (as the reader counts)
+        midnight = (
+            "\n  e.due_date AND LENGTH(e.due_at) > 10 AND e.due_given IS NOT NULL "
+            "AND e.dossier_code <> '' AND "
+            "(e.lv_local IS NULL OR e.lv_local LIKE 'due_at|%' OR e.lv_local LIKE 'finish%')"
+            " AS due_mid,"
+        )
     return f"""CREATE TABLE lv_rows AS
 WITH {body}
-SELECT e.lv_line, e.lv_err,
-  TRIM(e.dossier_code) AS dossier_code, TRIM(e.procedure_code) AS procedure_code,
-  TRIM(e.agency_code) AS agency_code, e.lv_level, TRIM(e.field) AS field,
-  e.ch, e.lv_channel, e.assisted_flag AS assisted, e.rec, e.fin, e.kind,
+SELECT e.lv_line, e.lv_err,{key_sel}{midnight}
+  e.ch, e.assisted_flag AS assisted, e.rec, e.fin, e.kind,
   {select_due}, {due_day} AS due_day, {select_promised} AS promised,
   e.nreq AS nsupp, e.lv_sec AS sec, e.lv_last AS last_supplied, e.lv_pending AS pending
 FROM lv_e e{joins}"""
@@ -459,7 +496,11 @@ def build_plan(o: PlanOptions) -> Plan:
     return Plan(
         rows=rows_sql(o),
         errors=("SELECT lv_line, lv_err FROM lv_rows WHERE lv_err IS NOT NULL ORDER BY lv_line"),
-        counts="SELECT COUNT(*), SUM(CASE WHEN lv_err IS NULL THEN 1 ELSE 0 END) FROM lv_rows",
+        counts=(
+            "SELECT COUNT(*), SUM(CASE WHEN lv_err IS NULL THEN 1 ELSE 0 END), "
+            + ("SUM(CASE WHEN due_mid THEN 1 ELSE 0 END)" if o.midnight_dates else "0")
+            + " FROM lv_rows"
+        ),
         missing_deadlines=(
             "SELECT MIN(lv_line), COUNT(*) FROM lv_rows "
             "WHERE lv_err IS NULL AND (due IS NULL OR promised IS NULL)"

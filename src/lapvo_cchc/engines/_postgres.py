@@ -15,13 +15,19 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from lapvo_cchc.engines._runner import EngineError, check_header, run_plan, source_select
+from lapvo_cchc.engines._runner import (
+    EngineError,
+    check_header,
+    run_plan,
+    source_name,
+    source_select,
+)
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
@@ -146,6 +152,7 @@ class PostgresEngine:
         dims: tuple[str, ...],
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
+        due_as: DueReading = "auto",
     ) -> LedgerReport:
         """The report of *source*: a table name on the server, or a local CSV file."""
         psycopg = self._psycopg
@@ -166,7 +173,13 @@ class PostgresEngine:
                 )
                 conn.execute("CREATE TEMP VIEW lv_src_raw AS SELECT * FROM lv_src")
                 return run_plan(
-                    self, period=period, dims=dims, calendar=calendar, registry=registry
+                    self,
+                    period=period,
+                    dims=dims,
+                    calendar=calendar,
+                    registry=registry,
+                    due_as=due_as,
+                    where=source_name(source),
                 )
         except psycopg.Error as exc:
             raise EngineError(f"engines: PostgreSQL could not run the report: {exc}") from exc

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lapvo_cchc.engines._runner import EngineError
 
 if TYPE_CHECKING:
-    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
@@ -36,6 +36,7 @@ class PythonEngine:
         dims: tuple[str, ...],
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
+        due_as: DueReading = "auto",
     ) -> LedgerReport:
         """The report of the ledger file *source* (``.csv`` or ``.csv.gz``)."""
         from lapvo_cchc.adapters.ledger import report_ledger
@@ -52,4 +53,5 @@ class PythonEngine:
             by=dims,  # type: ignore[arg-type]
             calendar=calendar,
             registry=registry,
+            due_as=due_as,
         )

@@ -9,14 +9,24 @@ calendar dimension, runs the plan and turns its rows into the same
 
 from __future__ import annotations
 
+import os
 import warnings
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lapvo_cchc.adapters.ledger import COLUMNS, FLAT, LedgerError, LedgerReport, RowError
+from lapvo_cchc.adapters.ledger import (
+    COLUMNS,
+    DUE_READINGS,
+    FLAT,
+    LedgerError,
+    LedgerReport,
+    MidnightDueWarning,
+    RowError,
+)
 from lapvo_cchc.deadlines import DECREE_61_2018, DECREE_118_2025
 from lapvo_cchc.engines._calendar_dim import BUCKET_COLUMNS, DAY_COLUMNS, build_dimension
 from lapvo_cchc.engines._compat import build_report
 from lapvo_cchc.engines._dictionary import (
+    UNIT_CODES,
     assisted_rows,
     channel_rows,
     finish_rows,
@@ -24,6 +34,7 @@ from lapvo_cchc.engines._dictionary import (
     limit_rows,
 )
 from lapvo_cchc.engines._plan import MEASURE_SQL, PlanOptions, build_plan
+from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
 from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
 
@@ -34,11 +45,12 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
-__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "run_plan"]
+__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "run_plan", "source_name"]
 
 MAX_PAUSES = 8
 """Supplement requests per dossier the SQL plan reads (more: use the python engine)."""
 
+_HOURS = UNIT_CODES["WORKING_HOURS"]
 _REQUIRED = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
 _MIN_YEAR, _MAX_YEAR = 1995, 2199
 
@@ -67,6 +79,13 @@ class SqlBackend(Protocol):
         self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> None:
         """(Re)create a small temporary table and fill it."""
+
+
+def source_name(source: object) -> str:
+    """The name of *source* in messages: a file's path, else ``"ledger"``."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.fspath(source)
+    return "ledger"
 
 
 def check_header(header: Sequence[str]) -> None:
@@ -99,7 +118,12 @@ def _year(col: str) -> str:
 
 
 def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
-    """The distinct words of the vocabulary columns and the source's extent (one scan)."""
+    """The distinct words of the vocabulary columns and the source's extent (one scan).
+
+    The extent ends with the due cells at 00:00:00 and the due cells with a
+    clock time (those of limits in working hours left out): the evidence of
+    the ``"auto"`` due reading.
+    """
     semis = "LENGTH({c}) - LENGTH(REPLACE({c}, ';', ''))"
     years = [
         _year(c)
@@ -115,7 +139,11 @@ def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
   SUM(CASE WHEN time_limit <> '' AND (due_at = '' OR supplement_requested_at <> '')
     THEN 1 ELSE 0 END),
   SUM(CASE WHEN supplement_requested_at <> '' OR supplement_supplied_at <> ''
-    THEN 1 ELSE 0 END)
+    THEN 1 ELSE 0 END),
+  SUM(CASE WHEN LENGTH(due_at) <= 10 THEN 0
+    WHEN REGEXP_MATCHES(due_at, '{MIDNIGHT_RE}') THEN 1 ELSE 0 END),
+  SUM(CASE WHEN LENGTH(due_at) <= 10 THEN 0 WHEN REGEXP_MATCHES(due_at, '{MIDNIGHT_RE}') THEN 0
+    WHEN REGEXP_MATCHES(due_at, '{CLOCK_RE}') THEN 1 ELSE 0 END)
 FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
     )
     words = [r[:5] for r in rows]
@@ -125,7 +153,11 @@ FROM lv_trim GROUP BY channel, finish_kind, level, assisted, time_limit"""
         return f(values) if values else None
 
     extent = (fold(5, max), fold(6, max), fold(7, min), fold(8, max), fold(9, sum), fold(10, sum))
-    return words, extent
+    hourly = {r[0] for r in limit_rows({w[4] for w in words} - {""}) if r[1] == _HOURS}
+    # a due instant with a clock time shows a true instant column, unless its limit is in hours
+    midnights = sum(int(r[11] or 0) for r in rows)
+    clocks = sum(int(r[12] or 0) for r in rows if r[4] not in hourly)
+    return words, (*extent, midnights, clocks)
 
 
 _TRIM_VIEW = """CREATE VIEW lv_trim AS SELECT {cols} FROM (SELECT *,
@@ -140,20 +172,31 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     dims: tuple[str, ...],
     calendar: DeadlineCalendar | None,
     registry: IndicatorRegistry | None,
+    due_as: str = "auto",
+    where: str = "ledger",
 ) -> LedgerReport:
     """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
 
     ``lv_src`` has the row's line in ``lv_line``; ``lv_src_raw`` is the same
-    without it (a cheaper scan for the source's profile).
+    without it (a cheaper scan for the source's profile). *due_as* is the
+    ledger reader's reading of due cells at 00:00:00 (``"auto"``, ``"dates"``,
+    ``"instants"``); *where* names the source in the
+    :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`.
 
     Raises:
+        ValueError: an unknown *due_as*.
         EngineError: a row with more supplement requests than :data:`MAX_PAUSES`,
             or a deadline beyond the calendar's years.
     """
     cols = ", ".join(f"CASE WHEN lv_pad THEN TRIM({c}) ELSE {c} END AS {c}" for c in COLUMNS)
     db.execute(_TRIM_VIEW.format(cols=cols))
+    if due_as not in DUE_READINGS:
+        raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
     words, extent = _profile(db)
-    max_req, max_sup, lo_year, hi_year, need_deadlines, with_pauses = extent
+    max_req, max_sup, lo_year, hi_year, need_deadlines, with_pauses, midnights, clocks = extent
+    midnight_dates = due_as == "dates" or (due_as == "auto" and midnights > 0 and clocks == 0)
+    if midnight_dates and due_as == "auto":
+        warnings.warn(MidnightDueWarning.about(where), stacklevel=3)
     pauses = max(int(max_req or 0), int(max_sup or 0)) + 1 if with_pauses else 0
     if pauses > MAX_PAUSES:
         raise EngineError(
@@ -215,6 +258,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         attrs_by=tuple(d for d in dims if d != "month"),
         by_month="month" in dims,
         fast_instants=db.dialect == "duckdb",
+        midnight_dates=midnight_dates,
     )
     plan = build_plan(options)
     db.execute(plan.rows)
@@ -224,7 +268,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
             f"engines: {missing} dossier(s), the first on line {first}, have a deadline "
             "outside the calendar's years 1995-2199 or its dimension: use engine='python'"
         )
-    read, accepted = db.fetch(plan.counts)[0]
+    read, accepted, midnights_read = db.fetch(plan.counts)[0]
     errors = []
     for line, err in db.fetch(plan.errors):
         column, _, reason = str(err).partition("|")
@@ -241,7 +285,18 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
                 **{n: int(v or 0) for n, v in zip(names, row[width:], strict=True)}
             )
     rep = build_report(period, dims, total, groups, registry)
-    return LedgerReport(rep, tuple(errors), int(read or 0), int(accepted or 0))
+    if due_as != "auto":
+        reading: str | None = due_as
+    else:
+        reading = "dates" if midnight_dates else ("instants" if clocks else None)
+    return LedgerReport(
+        rep,
+        tuple(errors),
+        int(read or 0),
+        int(accepted or 0),
+        due_reading=reading,
+        due_midnights=int(midnights_read or 0),
+    )
 
 
 def _seconds(cutoff: dt.time | None) -> int:

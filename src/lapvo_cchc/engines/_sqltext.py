@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ISO_RE", "date_ordinal", "instant_layers", "quoted"]
+__all__ = ["CLOCK_RE", "ISO_RE", "MIDNIGHT_RE", "date_ordinal", "instant_layers", "quoted"]
 
 ISO_RE: Final = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
     "([T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
 )
 """The ISO 8601 forms the plan reads (a subset of :meth:`datetime.datetime.fromisoformat`)."""
+
+_OFFSET: Final = "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$"
+
+MIDNIGHT_RE: Final = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]00(:00(:00([.]0{1,6})?)?)?" + _OFFSET
+"""An instant at 00:00:00 of its own offset (a due cell a spreadsheet wrote for a date)."""
+
+CLOCK_RE: Final = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3])(:[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)?)?"
+    + _OFFSET
+)
+"""An instant with a valid time of day (with :data:`MIDNIGHT_RE`: one with a clock time)."""
 
 
 def _int(t: str, start: int, length: int) -> str:
@@ -74,32 +85,37 @@ def _fast(t: str) -> str:
     )
 
 
-def instant_layers(cols: list[str], *, fast: bool = False) -> tuple[str, str, str]:
-    """Three select lists parsing each text column of *cols* into ``<col>_ls`` (local seconds).
+def instant_layers(cols: list[str], *, fast: bool = False) -> list[str]:
+    """Select lists, one per layer, parsing each text column of *cols* into ``<col>_ls``.
 
-    Layer 1 matches the text and finds the offset; layer 2 casts the parts
-    (only for matched texts); layer 3 checks the ranges and adds up. Layers
-    keep each expression small (planners are slow on deep expressions).
+    ``<col>_ls`` is local seconds. Layer 1 matches the text and finds the
+    offset; layer 2 casts the parts (only for matched texts); layer 3 checks
+    the ranges and adds up. Layers keep each expression small (planners are
+    slow on deep expressions). With *fast*, a first layer casts the common
+    form, and the general parser's match runs only on the other texts.
 
     Example:
         >>> a, b, c = instant_layers(["x"])
         >>> "x_ok" in a and "x_y" in b and "x_ls" in c
         True
+        >>> len(instant_layers(["x"], fast=True))
+        4
     """
+    first: list[str] = []
     a, b, c = [], [], []
     for t in cols:
         rest = f"SUBSTRING({t}, 12)"
+        offset_at = f"GREATEST(STRPOS({rest}, 'Z'), STRPOS({rest}, '+'), STRPOS({rest}, '-'))"
         if fast:
-            a.append(f"{_fast(t)} AS {t}_fast")
+            first.append(f"{_fast(t)} AS {t}_fast")
             a.append(
-                f"CASE WHEN {_fast(t)} IS NULL THEN REGEXP_MATCHES({t}, '{ISO_RE}') "
+                f"CASE WHEN {t}_fast IS NULL THEN REGEXP_MATCHES({t}, '{ISO_RE}') "
                 f"ELSE FALSE END AS {t}_ok"
             )
+            a.append(f"CASE WHEN {t}_fast IS NULL THEN {offset_at} ELSE 0 END AS {t}_op")
         else:
             a.append(f"REGEXP_MATCHES({t}, '{ISO_RE}') AS {t}_ok")
-        a.append(
-            f"GREATEST(STRPOS({rest}, 'Z'), STRPOS({rest}, '+'), STRPOS({rest}, '-')) AS {t}_op"
-        )
+            a.append(f"{offset_at} AS {t}_op")
         ok = f"{t}_ok"
         b.append(f"CASE WHEN {ok} THEN {_int(t, 1, 4)} END AS {t}_y")
         b.append(f"CASE WHEN {ok} THEN {_int(t, 6, 2)} END AS {t}_m")
@@ -137,4 +153,5 @@ def instant_layers(cols: list[str], *, fast: bool = False) -> tuple[str, str, st
             f"THEN {date_ordinal(y, m, d)} * 86400 + {t}_h * 3600 + {t}_mi * 60 + {t}_s "
             f"- {offset} + 25200 END AS {t}_ls"
         )
-    return ", ".join(a), ", ".join(b), ", ".join(c)
+    layers = [", ".join(a), ", ".join(b), ", ".join(c)]
+    return [", ".join(first), *layers] if fast else layers

@@ -60,7 +60,7 @@ Example:
 from __future__ import annotations
 
 from lapvo_cchc.adapters.ledger._base import LedgerError, RowError, open_text
-from lapvo_cchc.adapters.ledger._due import DUE_READINGS, MidnightDueWarning
+from lapvo_cchc.adapters.ledger._due import DUE_READINGS, DueReading, MidnightDueWarning
 from lapvo_cchc.adapters.ledger._encoding import ENCODINGS, LedgerLines, looks_like_tcvn3
 from lapvo_cchc.adapters.ledger._open import open_ledger
 from lapvo_cchc.adapters.ledger._profiles import (
@@ -80,6 +80,7 @@ __all__ = [
     "ENCODINGS",
     "FLAT",
     "VIETNAMESE",
+    "DueReading",
     "LedgerError",
     "LedgerLines",
     "LedgerReader",

@@ -54,7 +54,14 @@ class MidnightDueWarning(LapvoWarning):
     Example:
         >>> issubclass(MidnightDueWarning, UserWarning)
         True
+        >>> str(MidnightDueWarning.about("l.csv")).split(":")[0]
+        'l.csv'
     """
+
+    @classmethod
+    def about(cls, where: str) -> MidnightDueWarning:
+        """The warning for the ledger *where* (its file name, or ``"ledger"``)."""
+        return cls(warning_text(where))
 
 
 def midnight_day(text: str) -> dt.date | None:
