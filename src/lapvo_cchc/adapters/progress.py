@@ -155,6 +155,7 @@ class ProgressBar:
 
     Attributes:
         mode: The concrete mode (``off`` when nothing is shown).
+        total: The rows expected (None when unknown).
         count: Rows counted so far.
 
     Example:
@@ -179,6 +180,7 @@ class ProgressBar:
         step: int = 512,
     ) -> None:
         self.mode: ProgressMode = resolve_mode(mode, stream)
+        self.total = total
         self.count = 0
         self._pending = 0
         self._step = max(1, step)

@@ -118,8 +118,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
     indicators = None if args.indicators is None else plugins.indicators(args.indicators)
     catalog = None if args.catalog is None else plugins.catalog(args.catalog)
     report = plugins.engine("python")
-    if args.engine != "python":
-        _check_engine_args(args)
+    engine = _engine_name(args)
     units = lap_vo_units()
     note = ""
     ctx: contextlib.AbstractContextManager[Any]
@@ -147,7 +146,10 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         handle = open_ledger_file(path, args.encoding)
         with handle:
             # after the open, so that a missing or unreadable file is reported as before
-            progress = None if parallel else _progress(args, path, events=args.events is not None)
+            if parallel or engine != "python":  # report_ledger and the engines show their own
+                progress = None
+            else:
+                progress = _progress(args, path, events=args.events is not None)
             if progress is not None:
                 stack.callback(progress.close)
             if args.events is not None:
@@ -179,8 +181,8 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                 reader = LedgerReader(
                     handle, calendar=cal, profile=profile, time_limits=limits, due_as=args.due_as
                 )
-                if args.engine != "python":
-                    done = _sql_engine(plugins, args.engine).run_report(
+                if engine != "python":
+                    done = _sql_engine(plugins, engine).run_report(
                         path,
                         period,
                         args.by,
@@ -188,6 +190,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         registry=indicators,
                         dsn=args.dsn,
                         due_as=args.due_as,
+                        progress=_progress_mode(args),
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)
@@ -301,9 +304,33 @@ def _sql_engine(plugins: Registry, name: str) -> NamedEngine:
     return engine
 
 
-def _check_engine_args(args: argparse.Namespace) -> None:
-    """The options a SQL engine (``--engine duckdb|postgres|auto``) cannot honour."""
-    what = [
+def _engine_name(args: argparse.Namespace) -> str:
+    """The engine that runs the report: ``--engine``, with ``auto`` made concrete.
+
+    ``auto`` (the default) is the python engine when DuckDB is not installed or
+    when an option only the python engine honours is given (``--events``,
+    ``--profile``, ``--encoding``, ``--catalog``, ``--jobs``); otherwise the
+    ``auto`` engine (DuckDB, and the python engine for what DuckDB cannot read).
+    An explicit SQL engine with such an option is refused.
+    """
+    import importlib.util
+
+    if args.engine == "auto":
+        if args.dsn is not None:
+            raise UsageError("--dsn is for --engine postgres, not --engine auto")
+        if _python_only(args) or any(
+            importlib.util.find_spec(m) is None for m in ("duckdb", "sqlglot")
+        ):
+            return "python"
+        return "auto"
+    if args.engine != "python":
+        _check_engine_args(args)
+    return str(args.engine)
+
+
+def _python_only(args: argparse.Namespace) -> list[str]:
+    """The options given that only the python engine honours, as ``--name value``."""
+    return [
         f"--{name} {value}"
         for name, value, default in (
             ("events", args.events, None),
@@ -314,6 +341,11 @@ def _check_engine_args(args: argparse.Namespace) -> None:
         )
         if value != default
     ]
+
+
+def _check_engine_args(args: argparse.Namespace) -> None:
+    """The options a SQL engine (``--engine duckdb|postgres``) cannot honour."""
+    what = _python_only(args)
     if what:
         raise UsageError(
             f"--engine {args.engine} reads a flat UTF-8 CSV ledger in one pass; "
@@ -393,11 +425,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--engine",
-        choices=["python", "duckdb", "postgres", "auto"],
-        default="python",
-        help="who counts: python (default, the streaming reader), duckdb (extra [duckdb]), "
-        "postgres (the whole report in PostgreSQL, with --dsn), auto (duckdb when "
-        "installed); the same report on each (see docs/at-scale.md)",
+        choices=["auto", "python", "duckdb", "postgres"],
+        default="auto",
+        help="who counts: auto (default: duckdb when installed, the python reader for what "
+        "only it reads), python (the streaming reader), duckdb (extra [duckdb]), postgres "
+        "(the whole report in PostgreSQL, with --dsn); the same report on each "
+        "(see docs/at-scale.md)",
     )
     rep.add_argument(
         "--dsn",

@@ -35,6 +35,8 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import os
+import warnings
 from typing import TYPE_CHECKING, Final, Protocol
 
 import attrs
@@ -42,11 +44,13 @@ import attrs
 from lapvo_cchc.engines._compat import normalise_by
 from lapvo_cchc.engines._python import PythonEngine
 from lapvo_cchc.engines._runner import EngineError
+from lapvo_cchc.errors import LapvoWarning
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
+    from lapvo_cchc.adapters.progress import ProgressBar, ProgressMode
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
 
@@ -58,6 +62,7 @@ __all__ = [
     "Engine",
     "EngineError",
     "NamedEngine",
+    "SlowEngineWarning",
     "get_engine",
     "report",
     "run_report",
@@ -83,8 +88,9 @@ class Engine(Protocol):
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
+        progress: ProgressBar | None = None,
     ) -> LedgerReport:
-        """The report of *source* with the account of its rows."""
+        """The report of *source* with the account of its rows, counting rows on *progress*."""
         ...  # pragma: no cover
 
 
@@ -100,10 +106,51 @@ def _make_postgres(dsn: str | None = None) -> Engine:
     return PostgresEngine(dsn)
 
 
+class SlowEngineWarning(LapvoWarning):
+    """``engine="auto"`` reads a large ledger with the python engine: DuckDB is not installed.
+
+    Example:
+        >>> issubclass(SlowEngineWarning, UserWarning)
+        True
+    """
+
+
+SLOW_SOURCE_BYTES: Final = 64 << 20
+"""Under ``auto`` without DuckDB, a ledger file this large gets a :class:`SlowEngineWarning`."""
+
+_hinted: list[bool] = []
+
+
+def _duckdb_installed() -> bool:
+    return importlib.util.find_spec("duckdb") is not None and bool(
+        importlib.util.find_spec("sqlglot")
+    )
+
+
 def _auto() -> Engine:
-    if importlib.util.find_spec("duckdb") is not None and importlib.util.find_spec("sqlglot"):
+    if _duckdb_installed():
         return _make_duckdb()
     return PythonEngine()
+
+
+def _hint(source: object) -> None:
+    """Say once per process which extra would make a large ledger fast."""
+    if _hinted or not isinstance(source, (str, os.PathLike)):
+        return
+    try:
+        size = os.path.getsize(source)
+    except OSError:
+        return
+    if size >= SLOW_SOURCE_BYTES:
+        _hinted.append(True)
+        warnings.warn(
+            SlowEngineWarning(
+                f"{os.fspath(source)}: {size >> 20} MiB read by the python engine; "
+                "pip install 'lapvo-cchc[duckdb]' and engine='auto' (the default) reads it "
+                "with DuckDB, several times faster"
+            ),
+            stacklevel=3,
+        )
 
 
 ENGINES: dict[str, Callable[[], Engine]] = {
@@ -146,6 +193,7 @@ def run_report(
     registry: IndicatorRegistry | None = None,
     dsn: str | None = None,
     due_as: DueReading = "auto",
+    progress: bool | ProgressMode = False,
 ) -> LedgerReport:
     """The statistical report of a ledger with the account of its rows, on an engine.
 
@@ -165,6 +213,10 @@ def run_report(
         dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
         due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
             ``"instants"``; see :func:`lapvo_cchc.adapters.ledger.report_ledger`).
+        progress: Show the rows read of a ledger file (``True``: ``"auto"``,
+            or a :data:`~lapvo_cchc.adapters.progress.ProgressMode`; extra
+            ``[progress]``): a tqdm bar on a terminal, a widget in a notebook,
+            log lines elsewhere. The SQL engines report DuckDB's own progress.
 
     Returns:
         The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
@@ -176,23 +228,43 @@ def run_report(
     """
     dims = normalise_by(by)
     chosen = get_engine(engine, dsn=dsn) if isinstance(engine, str) else engine
-    if engine == "auto" and chosen.name != "python":
-        try:
-            return chosen.run(
-                source,
-                period=period,
-                dims=dims,
-                calendar=calendar,
-                registry=registry,
-                due_as=due_as,
-            )
-        except EngineError:
-            # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
-            # the reference reads
-            chosen = PythonEngine()
-    return chosen.run(
-        source, period=period, dims=dims, calendar=calendar, registry=registry, due_as=due_as
-    )
+    if engine == "auto" and chosen.name == "python":
+        _hint(source)
+    bar = None
+    if progress is not False and isinstance(source, (str, os.PathLike)) and os.path.isfile(source):
+        from lapvo_cchc.adapters.progress import file_progress
+
+        bar = file_progress(source, progress)
+    try:
+        if engine == "auto" and chosen.name != "python":
+            try:
+                return chosen.run(
+                    source,
+                    period=period,
+                    dims=dims,
+                    calendar=calendar,
+                    registry=registry,
+                    due_as=due_as,
+                    progress=bar,
+                )
+            except EngineError:
+                # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
+                # the reference reads
+                chosen = PythonEngine()
+                if bar is not None:
+                    bar.update(-bar.count)
+        return chosen.run(
+            source,
+            period=period,
+            dims=dims,
+            calendar=calendar,
+            registry=registry,
+            due_as=due_as,
+            progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def report(
@@ -259,6 +331,7 @@ class NamedEngine:
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
         due_as: DueReading = "auto",
+        progress: bool | ProgressMode = False,
     ) -> LedgerReport:
         """:func:`run_report` on this engine: the report and the account of the rows."""
         return run_report(
@@ -270,6 +343,7 @@ class NamedEngine:
             registry=registry,
             dsn=dsn,
             due_as=due_as,
+            progress=progress,
         )
 
     def __call__(

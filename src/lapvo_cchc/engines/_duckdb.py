@@ -7,9 +7,11 @@ extra (``duckdb`` and ``sqlglot``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
-from typing import TYPE_CHECKING, Any
+import threading
+from typing import TYPE_CHECKING, Any, Final
 
 from lapvo_cchc.engines._runner import (
     EngineError,
@@ -21,13 +23,17 @@ from lapvo_cchc.engines._runner import (
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
 __all__ = ["DuckDBEngine"]
+
+_PASSES: Final = (("SELECT channel, finish_kind", (0.0, 0.4)), ("CREATE TABLE lv_rows", (0.4, 1.0)))
+"""The statements that read the whole source, and their share of the progress bar."""
 
 _CSV_OPTIONS = (
     "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
@@ -85,17 +91,55 @@ class DuckDBEngine:
     def __init__(self, connection: Any = None) -> None:
         self._duckdb = _duckdb()
         self._con = connection
+        self._progress: ProgressBar | None = None
 
     # -- SqlBackend --------------------------------------------------------------------------
 
     def execute(self, sql: str) -> None:
         """Run a statement."""
-        self._cur.execute(sql)
+        with self._watching(sql):
+            self._cur.execute(sql)
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
         """Run a query and return its rows."""
-        rows: list[tuple[Any, ...]] = self._cur.execute(sql).fetchall()
+        with self._watching(sql):
+            rows: list[tuple[Any, ...]] = self._cur.execute(sql).fetchall()
         return rows
+
+    @contextlib.contextmanager
+    def _watching(self, sql: str) -> Iterator[None]:
+        """Move the progress bar with DuckDB's progress of the two passes over the source.
+
+        The source's profile is the first pass (the first 40 % of the bar), the
+        checked rows the second (the rest); other statements read small tables.
+        """
+        bar = self._progress
+        share = next((s for prefix, s in _PASSES if sql.startswith(prefix)), None)
+        if bar is None or share is None or bar.total is None:
+            yield
+            return
+        lo, hi = share
+        total = bar.total
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(0.2):
+                fraction = self._cur.query_progress()
+                if fraction >= 0:
+                    target = int(total * (lo + (hi - lo) * min(fraction, 100.0) / 100.0))
+                    if target > bar.count:
+                        bar.update(target - bar.count)
+
+        watcher = threading.Thread(target=poll, name="lapvo-duckdb-progress", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
+            target = int(total * hi)
+            if target > bar.count:
+                bar.update(target - bar.count)
 
     def write(
         self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
@@ -119,11 +163,18 @@ class DuckDBEngine:
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
+        progress: ProgressBar | None = None,
     ) -> LedgerReport:
         """The report of *source* (a path, a glob, a folder, or a data frame)."""
         duckdb = self._duckdb
         con = self._con if self._con is not None else duckdb.connect()
         self._cur = con.cursor()
+        self._progress = progress
+        if progress is not None:
+            self._cur.execute(
+                "SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+                "SET progress_bar_time = 0"
+            )
         try:
             relation = self._relation(source)
             header = [

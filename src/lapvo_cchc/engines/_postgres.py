@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
+    finish_progress,
     run_plan,
     source_name,
     source_select,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
@@ -153,6 +155,7 @@ class PostgresEngine:
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
+        progress: ProgressBar | None = None,
     ) -> LedgerReport:
         """The report of *source*: a table name on the server, or a local CSV file."""
         psycopg = self._psycopg
@@ -172,7 +175,7 @@ class PostgresEngine:
                     f"AS lv_line FROM ({select}) s"
                 )
                 conn.execute("CREATE TEMP VIEW lv_src_raw AS SELECT * FROM lv_src")
-                return run_plan(
+                out = run_plan(
                     self,
                     period=period,
                     dims=dims,
@@ -181,6 +184,8 @@ class PostgresEngine:
                     due_as=due_as,
                     where=source_name(source),
                 )
+                finish_progress(progress, out.rows_read)  # the server shows no progress
+                return out
         except psycopg.Error as exc:
             raise EngineError(f"engines: PostgreSQL could not run the report: {exc}") from exc
         finally:

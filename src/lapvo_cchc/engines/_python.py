@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from lapvo_cchc.engines._runner import EngineError
+from lapvo_cchc.engines._runner import EngineError, finish_progress
 
 if TYPE_CHECKING:
     from lapvo_cchc.adapters.ledger import DueReading, LedgerReport
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
@@ -37,6 +38,7 @@ class PythonEngine:
         calendar: DeadlineCalendar | None,
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
+        progress: ProgressBar | None = None,
     ) -> LedgerReport:
         """The report of the ledger file *source* (``.csv`` or ``.csv.gz``)."""
         from lapvo_cchc.adapters.ledger import report_ledger
@@ -47,11 +49,14 @@ class PythonEngine:
             )
         if os.fspath(source).endswith(".parquet"):
             raise EngineError("engines: the python engine reads CSV; use engine='duckdb'")
-        return report_ledger(
+        out = report_ledger(
             source,
             period,
             by=dims,  # type: ignore[arg-type]
             calendar=calendar,
             registry=registry,
             due_as=due_as,
+            on_record=progress,
         )
+        finish_progress(progress, out.rows_read)
+        return out

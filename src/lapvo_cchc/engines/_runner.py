@@ -42,10 +42,11 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
+    from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
-__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "run_plan", "source_name"]
+__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "finish_progress", "run_plan", "source_name"]
 
 MAX_PAUSES = 8
 """Supplement requests per dossier the SQL plan reads (more: use the python engine)."""
@@ -79,6 +80,12 @@ class SqlBackend(Protocol):
         self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> None:
         """(Re)create a small temporary table and fill it."""
+
+
+def finish_progress(progress: ProgressBar | None, rows_read: int) -> None:
+    """Bring *progress* to the rows read (rejected rows and what it did not see)."""
+    if progress is not None and rows_read > progress.count:
+        progress.update(rows_read - progress.count)
 
 
 def source_name(source: object) -> str:

@@ -1,0 +1,75 @@
+"""``engine="auto"``, the default: which engine runs, the hint without DuckDB, and progress."""
+
+from __future__ import annotations
+
+import importlib.util
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import lapvo_cchc.engines as engines
+from lapvo_cchc.cli import main
+from lapvo_cchc.engines import SlowEngineWarning, run_report
+from lapvo_cchc.kpi import Period
+
+if TYPE_CHECKING:
+    import pathlib
+
+SAMPLE = str(files("lapvo_cchc") / "data" / "sample_ledger.csv.gz")
+HEADER = (
+    "dossier_code,procedure_code,agency_code,level,field,channel,assisted,received_at,"
+    "time_limit,due_at,finished_at,finish_kind,supplement_requested_at,supplement_supplied_at\n"
+)
+
+
+def _without(monkeypatch: pytest.MonkeyPatch, missing: str) -> None:
+    """Make *missing* look uninstalled, as on a machine without the extra."""
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: Any, **kwargs: Any) -> Any:
+        return None if name == missing else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+
+
+def test_auto_without_duckdb_is_python_and_says_once_which_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    _without(monkeypatch, "duckdb")
+    monkeypatch.setattr(engines, "SLOW_SOURCE_BYTES", 100)
+    monkeypatch.setattr(engines, "_hinted", [])
+    ledger = tmp_path / "big.csv"
+    row = "D{},p,a,xã,f,online,0,2020-03-02T09:00:00,,2020-03-05,,,,\n"
+    ledger.write_text(HEADER + "".join(row.format(i) for i in range(10)), encoding="utf-8")
+    with pytest.warns(SlowEngineWarning, match=r"lapvo-cchc\[duckdb\]"):
+        out = run_report(ledger, period=Period.month(2020, 3), engine="auto")
+    assert (10, 10) == (out.rows_read, out.report.total.counts.received_total)
+    # once per process: the second run is quiet (warnings are errors in this suite)
+    run_report(ledger, period=Period.month(2020, 3), engine="auto")
+
+
+def test_cli_auto_takes_python_for_what_only_python_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``--profile`` is refused with ``--engine duckdb`` but runs under the default engine."""
+    assert main(["report", "--engine", "duckdb", "--profile", "vi"]) != 0
+    capsys.readouterr()
+    assert main(["report", "--format", "csv", "--profile", "flat", "--jobs", "2"]) == 0
+    parallel = capsys.readouterr().out
+    assert main(["report", "--format", "csv", "--engine", "python"]) == 0
+    assert parallel == capsys.readouterr().out
+
+
+def test_cli_auto_refuses_a_dsn(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--dsn", "postgresql://x"]) != 0
+    assert "--dsn is for --engine postgres" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_progress_counts_every_row_read(engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The bar ends at 100 % on the rows read (the sample has no rejected row)."""
+    out = run_report(SAMPLE, period=Period.parse("2020-H1"), engine=engine, progress="bar")
+    bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
+    assert f"{out.rows_read / 1000:.1f}k/{out.rows_read / 1000:.1f}k" in bar
+    assert "100%" in bar
