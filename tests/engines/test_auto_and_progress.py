@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-import lapvo_cchc.engines as engines
+from lapvo_cchc import engines
 from lapvo_cchc.cli import main
 from lapvo_cchc.engines import SlowEngineWarning, run_report
 from lapvo_cchc.kpi import Period
