@@ -73,3 +73,19 @@ def test_progress_counts_every_row_read(engine: str, capsys: pytest.CaptureFixtu
     bar = capsys.readouterr().err.replace("\r", "\n").strip().splitlines()[-1]
     assert f"{out.rows_read / 1000:.1f}k/{out.rows_read / 1000:.1f}k" in bar
     assert "100%" in bar
+
+
+def test_a_small_memory_limit_gives_the_same_report() -> None:
+    """DuckDB spills past its memory limit to a temporary directory; the counts do not change."""
+    from lapvo_cchc.engines._duckdb import DuckDBEngine
+
+    period = Period.parse("2020-H1")
+    expected = run_report(SAMPLE, period=period, by=("agency", "month"), engine="python")
+    actual = run_report(
+        SAMPLE,
+        period=period,
+        by=("agency", "month"),
+        engine=DuckDBEngine(memory_limit="24MB"),
+    )
+    assert expected.report.rows == actual.report.rows
+    assert expected.report.total == actual.report.total

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import tempfile
 import threading
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,7 +31,14 @@ if TYPE_CHECKING:
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
 
-__all__ = ["DuckDBEngine"]
+__all__ = ["MEMORY_LIMIT", "DuckDBEngine"]
+
+MEMORY_LIMIT: Final = "640MB"
+"""The engine's own connection's memory limit (``LAPVO_DUCKDB_MEMORY`` overrides it).
+
+Beyond it DuckDB spills to files in a temporary directory removed after the run:
+10 million dossiers fit in well under 1 GiB. A connection passed in keeps its own settings.
+"""
 
 _PASSES: Final = (("SELECT channel, finish_kind", (0.0, 0.4)), ("CREATE TABLE lv_rows", (0.4, 1.0)))
 """The statements that read the whole source, and their share of the progress bar."""
@@ -80,6 +88,12 @@ def _files(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
 class DuckDBEngine:
     """The statistical report computed by DuckDB (``engine="duckdb"``).
 
+    Args:
+        connection: A DuckDB connection to run on (its settings are kept);
+            default: a new in-memory database per run.
+        memory_limit: The new database's memory limit (default
+            :data:`MEMORY_LIMIT`, or ``LAPVO_DUCKDB_MEMORY``), e.g. ``"2GB"``.
+
     Example:
         >>> DuckDBEngine.name
         'duckdb'
@@ -88,9 +102,10 @@ class DuckDBEngine:
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, connection: Any = None) -> None:
+    def __init__(self, connection: Any = None, *, memory_limit: str | None = None) -> None:
         self._duckdb = _duckdb()
         self._con = connection
+        self._memory_limit = memory_limit
         self._progress: ProgressBar | None = None
 
     # -- SqlBackend --------------------------------------------------------------------------
@@ -167,7 +182,13 @@ class DuckDBEngine:
     ) -> LedgerReport:
         """The report of *source* (a path, a glob, a folder, or a data frame)."""
         duckdb = self._duckdb
-        con = self._con if self._con is not None else duckdb.connect()
+        spill = None
+        if self._con is None:
+            spill = tempfile.TemporaryDirectory(prefix="lapvo-duckdb-")
+            limit = self._memory_limit or os.environ.get("LAPVO_DUCKDB_MEMORY", MEMORY_LIMIT)
+            con = duckdb.connect(config={"memory_limit": limit, "temp_directory": spill.name})
+        else:
+            con = self._con
         self._cur = con.cursor()
         self._progress = progress
         if progress is not None:
@@ -200,8 +221,9 @@ class DuckDBEngine:
             raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc
         finally:
             self._cur.close()
-            if self._con is None:
+            if spill is not None:
                 con.close()
+                spill.cleanup()
 
     def _relation(self, source: object) -> str:
         if isinstance(source, (str, os.PathLike)):
