@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import warnings
@@ -59,9 +60,11 @@ __all__ = [
     "DUCKDB",
     "ENGINES",
     "POSTGRES",
+    "DuckDBEngine",
     "Engine",
     "EngineError",
     "NamedEngine",
+    "PostgresEngine",
     "SlowEngineWarning",
     "get_engine",
     "report",
@@ -160,6 +163,26 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "postgres": _make_postgres,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
+
+
+_CLASSES: Final = {
+    "DuckDBEngine": "lapvo_cchc.engines._duckdb",
+    "PostgresEngine": "lapvo_cchc.engines._postgres",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The engine classes, imported on first use (their extras load only then).
+
+    Example:
+        >>> from lapvo_cchc.engines import DuckDBEngine
+        >>> DuckDBEngine(memory_limit="1GB").name
+        'duckdb'
+    """
+    module = _CLASSES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 def get_engine(name: str, *, dsn: str | None = None) -> Engine:
