@@ -94,6 +94,45 @@ print(json.dumps({"wall": time.perf_counter() - t,
                   "rows": [list(r) for r in out.rows()]}))
 """
 
+HAND_PANDAS = """
+import json, resource, time
+t = time.perf_counter()
+import pandas as pd
+cols = ["level", "channel", "received_at", "due_at", "finished_at", "finish_kind"]
+if PATH.endswith(".parquet"):
+    df = pd.read_parquet(PATH, columns=cols)
+else:
+    df = pd.read_csv(PATH, usecols=cols, dtype=str, keep_default_na=False, engine="pyarrow")
+s, e = pd.Timestamp("2020-01-01"), pd.Timestamp("2020-07-01")
+rec = pd.to_datetime(df["received_at"], format="%Y-%m-%dT%H:%M:%S", errors="coerce")
+fin = pd.to_datetime(df["finished_at"], format="%Y-%m-%dT%H:%M:%S", errors="coerce")
+due_d = pd.to_datetime(df["due_at"], format="%Y-%m-%d", errors="coerce")
+keep = rec.notna() & due_d.notna() & (rec < e) & (fin.isna() | (fin >= s))
+df, rec, fin, due_d = df[keep], rec[keep], fin[keep], due_d[keep]
+due_ts = due_d + pd.Timedelta(days=1)
+done = fin.notna() & (fin < e)
+ok = done & (df["finish_kind"] == "approved")
+fin_day = fin.dt.normalize()
+cols = {
+    "received_total": pd.Series(True, index=df.index),
+    "online": (rec >= s) & (df["channel"] == "online"),
+    "offline": (rec >= s) & (df["channel"] != "online"),
+    "carried": rec < s,
+    "late": ok & (fin > due_ts),
+    "early": ok & (fin <= due_ts) & (fin_day < due_d),
+    "on_time": ok & (fin <= due_ts) & (fin_day >= due_d),
+    "within": ~done & (due_ts >= e),
+    "overdue": ~done & (due_ts < e),
+    "withdrawn": done & (df["finish_kind"] == "withdrawn"),
+    "stopped": done & (df["finish_kind"] == "stopped"),
+}
+out = pd.DataFrame({k: v.astype("int64") for k, v in cols.items()}).groupby(df["level"]).sum()
+rows = [[lvl, *map(int, r)] for lvl, r in zip(out.index, out.to_numpy())]
+print(json.dumps({"wall": time.perf_counter() - t,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rows": rows}))
+"""
+
 COLS = [
     "received_total", "received_online", "received_offline", "carried_over", "resolved_late",
     "resolved_early", "resolved_on_time", "in_progress_within", "in_progress_overdue",
@@ -119,15 +158,17 @@ def run(code: str, env: dict[str, str]) -> dict[str, object]:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    tmp = tempfile.mkdtemp()
-    csv_path = os.path.join(tmp, "ledger.csv")
-    pq_path = os.path.join(tmp, "ledger.parquet")
-    write_ledger(csv_path, n)
-    import duckdb
+    # BENCH_DIR keeps the files between runs (ledger-N.csv and ledger-N.parquet)
+    tmp = os.environ.get("BENCH_DIR") or tempfile.mkdtemp()
+    csv_path = os.path.join(tmp, f"ledger-{n}.csv")
+    pq_path = os.path.join(tmp, f"ledger-{n}.parquet")
+    if not os.path.exists(pq_path):
+        write_ledger(csv_path, n)
+        import duckdb
 
-    select = f"SELECT * FROM read_csv('{csv_path}', all_varchar = true)"  # noqa: S608
-    copy = f"COPY ({select}) TO '{pq_path}'"
-    duckdb.connect().execute(copy)
+        select = f"SELECT * FROM read_csv('{csv_path}', all_varchar = true)"  # noqa: S608
+        copy = f"COPY ({select}) TO '{pq_path}'"
+        duckdb.connect().execute(copy)
     env = dict(os.environ)
     src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
     env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
@@ -145,9 +186,14 @@ def main() -> None:
         + "\n"
         + HAND_DUCKDB,
         "hand Polars streaming, CSV": f"PATH = {csv_path!r}\n" + HAND_POLARS,
+        "hand pandas (pyarrow), CSV": f"PATH = {csv_path!r}\n" + HAND_PANDAS,
+        "hand pandas, Parquet": f"PATH = {pq_path!r}\n" + HAND_PANDAS,
         "bare DuckDB count, CSV": f"READER = {csv_reader!r}\n" + BARE,
         "bare DuckDB count, Parquet": f"READER = {pq_reader!r}\n" + BARE,
     }
+    only = os.environ.get("BENCH_CASES")  # e.g. "duckdb,hand" (substrings of case names)
+    if only:
+        cases = {k: v for k, v in cases.items() if any(w in k for w in only.split(","))}
     results = {}
     for name, body in cases.items():
         code = f"COLS = {COLS!r}\n" + body
@@ -158,22 +204,24 @@ def main() -> None:
     for name, r in results.items():
         print(f"{name:30} {float(r['wall']):8.2f} {float(r['rss']):13.0f}")  # type: ignore[arg-type]
     w = {k: float(v["wall"]) for k, v in results.items()}  # type: ignore[arg-type]
-    engine_csv = w["engine duckdb, CSV"]
-    print(
-        f"ratios: duckdb engine / hand DuckDB, CSV = {engine_csv / w['hand DuckDB SQL, CSV']:.2f}; "
-        f"/ bare count, CSV = {engine_csv / w['bare DuckDB count, CSV']:.2f}; "
-        f"Parquet / hand Parquet = "
-        f"{w['engine duckdb, Parquet'] / w['hand DuckDB SQL, Parquet']:.2f}; "
-        f"python / duckdb engine, CSV = {w['engine python, CSV'] / engine_csv:.2f}"
-    )
-    engine_rows = results["engine duckdb, CSV"]["rows"]
-    same = [
-        engine_rows == results[k]["rows"] for k in ("engine python, CSV", "engine duckdb, Parquet")
-    ]
-    hand = list(results["hand DuckDB SQL, CSV"]["rows"])  # type: ignore[call-overload]
-    polars = results["hand Polars streaming, CSV"]["rows"]
-    print("engines agree:", all(same), "; hand DuckDB = hand Polars:", hand == polars,
-          "; engine = hand:", [r[:4] for r in engine_rows] == [r[:4] for r in hand])  # type: ignore[index]  # fmt: skip
+    for kind in ("CSV", "Parquet"):
+        hand, bare = w.get(f"hand DuckDB SQL, {kind}"), w.get(f"bare DuckDB count, {kind}")
+        for name, wall in w.items():
+            if name.startswith("engine") and name.endswith(kind):
+                ratios = []
+                if hand:
+                    ratios.append(f"{wall / hand:.2f}x hand DuckDB")
+                if bare:
+                    ratios.append(f"{wall / bare:.2f}x bare count")
+                print(f"{name}: {', '.join(ratios) or 'no baseline run'}")
+    # the eleven status columns by level, whatever the label of the level
+    counts = {
+        k: sorted(tuple(row[1:12]) for row in v["rows"])  # type: ignore[attr-defined]
+        for k, v in results.items()
+        if isinstance(v.get("rows"), list)
+    }
+    first = next(iter(counts.values()), None)
+    print("every run gives the same counts:", all(c == first for c in counts.values()))
 
 
 if __name__ == "__main__":
