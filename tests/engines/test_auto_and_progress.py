@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from _pg import pg_dsn  # noqa: F401 - the fixture is used by name
 from lapvo_cchc import engines
 from lapvo_cchc.cli import main
 from lapvo_cchc.engines import SlowEngineWarning, run_report
@@ -89,3 +90,40 @@ def test_a_small_memory_limit_gives_the_same_report() -> None:
     )
     assert expected.report.rows == actual.report.rows
     assert expected.report.total == actual.report.total
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgres"])
+def test_units_gone_after_the_2025_reform_are_noted_on_every_engine(
+    engine: str, tmp_path: pathlib.Path, request: pytest.FixtureRequest
+) -> None:
+    """Dossiers received after 1 July 2025 by the abolished district or a merged commune."""
+    from lapvo_cchc.procedures import lap_vo_units
+
+    rows = [
+        # (code, agency, level, received): 875 is Lấp Vò district, 30172 a merged commune,
+        # 30169 the township (merged too); the June receipt is before the reform
+        ("D1", "875", "huyện", "2025-08-04T09:00:00"),
+        ("D2", "30172", "xã", "2025-08-05T09:00:00"),
+        ("D3", "875", "huyện", "2025-06-30T09:00:00"),
+        ("D4", "30172", "xã", "2025-09-01T09:00:00"),
+        ("D5", "unknown", "xã", "2025-09-01T09:00:00"),
+    ]
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(
+        HEADER
+        + "".join(f"{c},p,{a},{lv},f,online,0,{r},,2025-12-31,,,,\n" for c, a, lv, r in rows),
+        encoding="utf-8",
+    )
+    period = Period.parse("2025-H2")
+    units = lap_vo_units()
+    expected = run_report(ledger, period=period, engine="python", units=units)
+    if engine == "postgres":
+        from lapvo_cchc.engines import PostgresEngine
+
+        chosen: Any = PostgresEngine(request.getfixturevalue("pg_dsn"))
+    else:
+        chosen = engine
+    actual = run_report(ledger, period=period, engine=chosen, units=units)
+    [note] = [n for n in expected.report.notes if n.key == "unit_after_reform"]
+    assert 3 == note.count  # D1, D2, D4 (not the June receipt, not the unknown code)
+    assert expected.report.notes == actual.report.notes

@@ -191,6 +191,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         dsn=args.dsn,
                         due_as=args.due_as,
                         progress=_progress_mode(args),
+                        units=units,
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)

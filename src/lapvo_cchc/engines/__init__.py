@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar, ProgressMode
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = [
     "AUTO",
@@ -92,6 +93,7 @@ class Engine(Protocol):
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
         progress: ProgressBar | None = None,
+        units: UnitRegistry | None = None,
     ) -> LedgerReport:
         """The report of *source* with the account of its rows, counting rows on *progress*."""
         ...  # pragma: no cover
@@ -217,6 +219,7 @@ def run_report(
     dsn: str | None = None,
     due_as: DueReading = "auto",
     progress: bool | ProgressMode = False,
+    units: UnitRegistry | None = None,
 ) -> LedgerReport:
     """The statistical report of a ledger with the account of its rows, on an engine.
 
@@ -240,6 +243,8 @@ def run_report(
             or a :data:`~lapvo_cchc.adapters.progress.ProgressMode`; extra
             ``[progress]``): a tqdm bar on a terminal, a widget in a notebook,
             log lines elsewhere. The SQL engines report DuckDB's own progress.
+        units: Administrative units: the report notes the dossiers of units
+            gone after the 2025 reform (see :func:`lapvo_cchc.kpi.report`).
 
     Returns:
         The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
@@ -269,6 +274,7 @@ def run_report(
                     registry=registry,
                     due_as=due_as,
                     progress=bar,
+                    units=units,
                 )
             except EngineError:
                 # what the SQL plan cannot read (a broken line, more pauses than it unrolls)
@@ -284,6 +290,7 @@ def run_report(
             registry=registry,
             due_as=due_as,
             progress=bar,
+            units=units,
         )
     finally:
         if bar is not None:
@@ -355,6 +362,7 @@ class NamedEngine:
         dsn: str | None = None,
         due_as: DueReading = "auto",
         progress: bool | ProgressMode = False,
+        units: UnitRegistry | None = None,
     ) -> LedgerReport:
         """:func:`run_report` on this engine: the report and the account of the rows."""
         return run_report(
@@ -367,6 +375,7 @@ class NamedEngine:
             dsn=dsn,
             due_as=due_as,
             progress=progress,
+            units=units,
         )
 
     def __call__(

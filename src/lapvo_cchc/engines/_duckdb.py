@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["MEMORY_LIMIT", "DuckDBEngine"]
 
@@ -181,6 +182,7 @@ class DuckDBEngine:
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
         progress: ProgressBar | None = None,
+        units: UnitRegistry | None = None,
     ) -> LedgerReport:
         """The report of *source* (a path, a glob, a folder, or a data frame)."""
         duckdb = self._duckdb
@@ -218,6 +220,7 @@ class DuckDBEngine:
                 registry=registry,
                 due_as=due_as,
                 where=source_name(source),
+                units=units,
             )
         except duckdb.Error as exc:
             raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc

@@ -61,6 +61,8 @@ class PlanOptions:
         midnight_dates: Read due instants at 00:00:00 as due dates (the
             ledger reader's ``due_as="dates"``, or ``"auto"`` on a ledger whose
             due instants are all at midnight).
+        unit_keys: Keep each row's agency code and level (``u_agency``,
+            ``u_level``) for the check of units gone after the 2025 reform.
     """
 
     pauses: int
@@ -72,6 +74,7 @@ class PlanOptions:
     by_month: bool
     fast_instants: bool = False
     midnight_dates: bool = False
+    unit_keys: bool = False
 
 
 _KEY_SQL: Final = {
@@ -397,6 +400,8 @@ lv_e AS (
     body = ",\n".join(ctes)
     # only the group keys the report needs are kept (the table holds every row)
     key_sel = "".join(f"\n  {_ROW_KEY_SQL[d]}," for d in o.attrs_by)
+    if o.unit_keys:
+        key_sel += "\n  TRIM(e.agency_code) AS u_agency, e.lv_level AS u_level,"
     midnight = ""
     if o.midnight_dates:
         # due cells at 00:00 read as dates, in rows read up to their due cell (as the reader counts)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["PostgresEngine"]
 
@@ -156,6 +157,7 @@ class PostgresEngine:
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
         progress: ProgressBar | None = None,
+        units: UnitRegistry | None = None,
     ) -> LedgerReport:
         """The report of *source*: a table name on the server, or a local CSV file."""
         psycopg = self._psycopg
@@ -183,6 +185,7 @@ class PostgresEngine:
                     registry=registry,
                     due_as=due_as,
                     where=source_name(source),
+                    units=units,
                 )
                 finish_progress(progress, out.rows_read)  # the server shows no progress
                 return out

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["PythonEngine"]
 
@@ -39,6 +40,7 @@ class PythonEngine:
         registry: IndicatorRegistry | None,
         due_as: DueReading = "auto",
         progress: ProgressBar | None = None,
+        units: UnitRegistry | None = None,
     ) -> LedgerReport:
         """The report of the ledger file *source* (``.csv`` or ``.csv.gz``)."""
         from lapvo_cchc.adapters.ledger import report_ledger
@@ -57,6 +59,7 @@ class PythonEngine:
             registry=registry,
             due_as=due_as,
             on_record=progress,
+            units=units,
         )
         finish_progress(progress, out.rows_read)
         return out

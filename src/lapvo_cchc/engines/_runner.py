@@ -37,6 +37,8 @@ from lapvo_cchc.engines._plan import MEASURE_SQL, PlanOptions, build_plan
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
 from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
+from lapvo_cchc.kpi.counting import UnitCheck
+from lapvo_cchc.procedures import TWO_TIER_DATE
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.kpi import IndicatorRegistry, Period
+    from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "finish_progress", "run_plan", "source_name"]
 
@@ -181,6 +184,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     registry: IndicatorRegistry | None,
     due_as: str = "auto",
     where: str = "ledger",
+    units: UnitRegistry | None = None,
 ) -> LedgerReport:
     """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
 
@@ -188,7 +192,9 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     without it (a cheaper scan for the source's profile). *due_as* is the
     ledger reader's reading of due cells at 00:00:00 (``"auto"``, ``"dates"``,
     ``"instants"``); *where* names the source in the
-    :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`.
+    :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`; with *units*, the
+    report notes the dossiers of units gone after the 2025 reform (as the
+    python engine's ``units=``).
 
     Raises:
         ValueError: an unknown *due_as*.
@@ -266,6 +272,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         by_month="month" in dims,
         fast_instants=db.dialect == "duckdb",
         midnight_dates=midnight_dates,
+        unit_keys=units is not None and period.end >= TWO_TIER_DATE,
     )
     plan = build_plan(options)
     db.execute(plan.rows)
@@ -291,7 +298,13 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
             groups[key] = FormCounts(
                 **{n: int(v or 0) for n, v in zip(names, row[width:], strict=True)}
             )
-    rep = build_report(period, dims, total, groups, registry)
+    notes = []
+    if options.unit_keys:
+        assert units is not None  # noqa: S101 (unit_keys is set only with units)
+        note = _unit_check(db, units, period).note()
+        if note is not None:
+            notes.append(note)
+    rep = build_report(period, dims, total, groups, registry, notes=notes)
     if due_as != "auto":
         reading: str | None = due_as
     else:
@@ -304,6 +317,27 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         due_reading=reading,
         due_midnights=int(midnights_read or 0),
     )
+
+
+def _unit_check(db: SqlBackend, units: UnitRegistry, period: Period) -> UnitCheck:
+    """The check of units gone after the 2025 reform, on rows grouped by unit and receipt day.
+
+    The groups come in the order of their first row, so the examples are the
+    python engine's (the first three messages in file order).
+    """
+    check = UnitCheck(units, period)
+    reform = TWO_TIER_DATE.toordinal() * 86400
+    cut = (period.end.toordinal() + 1) * 86400
+    start = period.start.toordinal() * 86400
+    rows = db.fetch(
+        f"""SELECT u_agency, u_level, rec // 86400 AS lv_day, COUNT(*) AS n,
+  MIN(lv_line) AS lv_first FROM lv_rows
+WHERE lv_err IS NULL AND rec >= {reform} AND rec < {cut} AND (fin IS NULL OR fin >= {start})
+GROUP BY u_agency, u_level, rec // 86400 ORDER BY lv_first"""
+    )
+    for agency, level, day, n, _first in rows:
+        check.count_group(str(agency), str(level), int(day), int(n))
+    return check
 
 
 def _seconds(cutoff: dt.time | None) -> int:

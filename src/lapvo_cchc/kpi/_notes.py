@@ -161,13 +161,30 @@ class UnitCheck:
         finished = r.finished_ts
         if finished is not None and finished < self._start:
             return
-        day = vn_day(received)
-        key = (r.agency, r.level, day)
+        self.count_group(r.agency, r.level, vn_day(received), 1)
+
+    def count_group(self, agency: str, level: str, day: int, count: int) -> None:
+        """Count *count* dossiers handled in the period, received on day ordinal *day*.
+
+        For counts made elsewhere (a SQL engine groups its rows by agency,
+        level and receipt day, in the order of their first row); the caller
+        keeps to the period and to receipts from 1 July 2025.
+
+        Example:
+            >>> import datetime as dt
+            >>> from lapvo_cchc.kpi._periods import Period
+            >>> from lapvo_cchc.procedures import lap_vo_units
+            >>> check = UnitCheck(lap_vo_units(), Period.year(2025))
+            >>> check.count_group("875", "district", dt.date(2025, 8, 1).toordinal(), 4)
+            >>> check.count
+            4
+        """
+        key = (agency, level, day)
         if key not in self._cache:
-            self._cache[key] = self._check(r.agency, r.level, dt.date.fromordinal(day))
+            self._cache[key] = self._check(agency, level, dt.date.fromordinal(day))
         message = self._cache[key]
         if message is not None:
-            self.count += 1
+            self.count += count
             if len(self.examples) < 3 and message not in self.examples:
                 self.examples.append(message)
 
