@@ -127,3 +127,13 @@ def test_units_gone_after_the_2025_reform_are_noted_on_every_engine(
     [note] = [n for n in expected.report.notes if n.key == "unit_after_reform"]
     assert 3 == note.count  # D1, D2, D4 (not the June receipt, not the unknown code)
     assert expected.report.notes == actual.report.notes
+
+
+def test_successor_groups_are_the_python_engines(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--by successor`` is refused by a SQL engine by name and run by python under auto."""
+    assert main(["report", "--engine", "duckdb", "--by", "successor"]) != 0
+    assert "use engine='python'" in capsys.readouterr().err
+    assert main(["report", "--by", "successor", "--format", "csv"]) == 0
+    auto = capsys.readouterr().out
+    assert main(["report", "--by", "successor", "--format", "csv", "--engine", "python"]) == 0
+    assert auto == capsys.readouterr().out

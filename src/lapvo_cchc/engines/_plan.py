@@ -32,7 +32,7 @@ import attrs
 from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
 from lapvo_cchc.engines._sqltext import MIDNIGHT_RE, date_ordinal, instant_layers, quoted
 
-__all__ = ["MEASURE_SQL", "Plan", "PlanOptions"]
+__all__ = ["DIMENSIONS", "MEASURE_SQL", "Plan", "PlanOptions"]
 
 TEXT_COLUMNS: Final = (
     "dossier_code", "procedure_code", "agency_code", "level", "field", "channel",
@@ -92,6 +92,9 @@ _ROW_KEY_SQL: Final = {
     "procedure": "TRIM(e.procedure_code) AS procedure_code",
     "channel": "e.lv_channel",
 }
+
+DIMENSIONS: Final = (*_KEY_SQL, "month")
+"""The report dimensions the plan groups by (``successor`` is the python engine's)."""
 
 MEASURE_SQL: Final = {
     "received_total": "TRUE",

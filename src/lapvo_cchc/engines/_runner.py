@@ -33,7 +33,7 @@ from lapvo_cchc.engines._dictionary import (
     level_rows,
     limit_rows,
 )
-from lapvo_cchc.engines._plan import MEASURE_SQL, PlanOptions, build_plan
+from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build_plan
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
 from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
@@ -198,11 +198,18 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
 
     Raises:
         ValueError: an unknown *due_as*.
+        EngineError: a dimension the plan does not group by (``successor``).
         EngineError: a row with more supplement requests than :data:`MAX_PAUSES`,
             or a deadline beyond the calendar's years.
     """
     cols = ", ".join(f"CASE WHEN lv_pad THEN TRIM({c}) ELSE {c} END AS {c}" for c in COLUMNS)
     db.execute(_TRIM_VIEW.format(cols=cols))
+    unknown = [d for d in dims if d not in DIMENSIONS]
+    if unknown:
+        raise EngineError(
+            f"engines: by={', '.join(unknown)}: the SQL engines group by "
+            f"{', '.join(DIMENSIONS)}; use engine='python'"
+        )
     if due_as not in DUE_READINGS:
         raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
     words, extent = _profile(db)
