@@ -237,6 +237,26 @@ def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
     assert_same(expected, actual)
 
 
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_polars_gives_the_python_report(data: st.DataObject) -> None:
+    pytest.importorskip("polars")
+    window = data.draw(st.sampled_from([0, 1]))
+    rows = data.draw(ledger_rows(window))
+    period = data.draw(st.sampled_from(PERIODS[window]))
+    by = data.draw(st.sampled_from(BYS))
+    calendar = data.draw(st.sampled_from([None, CALENDAR]))
+    path = write(rows)
+    expected = python_report(path, period=period, by=by, calendar=calendar)
+    actual = run_report(path, period=period, by=by, engine="polars", calendar=calendar)
+    assert_same(expected, actual)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
 @pytest.mark.parametrize(
     ("period", "by"),
     [
@@ -246,9 +266,12 @@ def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
         (Period.month(2020, 1), ("procedure",)),
     ],
 )
-def test_the_bundled_sample_is_identical_on_duckdb(period: Period, by: tuple[str, ...]) -> None:
+def test_the_bundled_sample_is_identical_on_sql_engines(
+    engine: str, period: Period, by: tuple[str, ...]
+) -> None:
+    pytest.importorskip(engine)
     expected = run_report(SAMPLE, period=period, by=by, engine="python", calendar=CALENDAR)
-    actual = run_report(SAMPLE, period=period, by=by, engine="duckdb", calendar=CALENDAR)
+    actual = run_report(SAMPLE, period=period, by=by, engine=engine, calendar=CALENDAR)
     assert expected.report.total.counts.received_total > 1000  # the sample is not empty
     assert_same(expected, actual)
 

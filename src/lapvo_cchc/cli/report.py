@@ -300,7 +300,7 @@ def _sql_engine(plugins: Registry, name: str) -> NamedEngine:
 
 
 def _check_engine_args(args: argparse.Namespace) -> None:
-    """The options a SQL engine (``--engine duckdb|postgres|auto``) cannot honour."""
+    """The options a SQL engine (``--engine duckdb|polars|postgres|auto``) cannot honour."""
     what = [
         f"--{name} {value}"
         for name, value, default in (
@@ -392,11 +392,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--engine",
-        choices=["python", "duckdb", "postgres", "auto"],
+        choices=["python", "duckdb", "polars", "postgres", "auto"],
         default="python",
         help="who counts: python (default, the streaming reader), duckdb (extra [duckdb]), "
-        "postgres (the whole report in PostgreSQL, with --dsn), auto (duckdb when "
-        "installed); the same report on each (see docs/at-scale.md)",
+        "polars (extras [polars] and [duckdb]), postgres (the whole report in PostgreSQL, "
+        "with --dsn), auto (duckdb when installed); the same report on each (see "
+        "docs/at-scale.md)",
     )
     rep.add_argument(
         "--dsn",

@@ -1,0 +1,282 @@
+"""The Polars engine: the plan run by Polars' SQL context on lazy frames (private module).
+
+The plan's SQL (DuckDB's dialect) is transpiled by SQLGlot to PostgreSQL's,
+which Polars' SQL interface reads, with one fix: Polars' ``STRPOS`` reads its
+needle as a regular expression, so literal needles are escaped. Polars plans
+a long chain of common table expressions slowly (the planner's work grows
+with the chain's depth), so ``CREATE TABLE x AS WITH ...`` runs one lazy
+frame per expression and materialises a few of them (:data:`CHECKPOINTS`).
+
+Reads ``.csv``, ``.csv.gz`` and ``.parquet`` files, a folder or a glob of
+them, and Polars, pandas or Arrow tables passed in. Needs ``polars`` (extra
+``[polars]``) and ``sqlglot`` (extra ``[duckdb]``).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from lapvo_cchc.engines._runner import EngineError, check_header, run_plan, source_select
+from lapvo_cchc.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from lapvo_cchc.adapters.ledger import LedgerReport
+    from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.kpi import IndicatorRegistry, Period
+
+__all__ = ["CHECKPOINTS", "PolarsEngine", "to_polars"]
+
+CHECKPOINTS: Final = re.compile(r"lv_c0|lv_e|lv_dl\w*|lv_s[0-9]+[a-z]?")
+"""The plan's common table expressions the engine computes before going on (the checked
+rows and every step of the deadlines): Polars plans the whole chain at once badly."""
+
+_CREATE = re.compile(r"CREATE (VIEW|TABLE) (\w+) AS\s")
+
+
+def _polars() -> Any:
+    try:
+        import polars
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(
+            "the polars engine needs polars: pip install 'lapvo-cchc[polars]'"
+        ) from None
+    return polars
+
+
+def _sqlglot() -> Any:
+    try:
+        import sqlglot
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(
+            "the polars engine needs sqlglot: pip install 'lapvo-cchc[duckdb]'"
+        ) from None
+    return sqlglot
+
+
+def _conjuncts(node: Any) -> list[Any]:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Paren):
+        return _conjuncts(node.this)
+    if isinstance(node, exp.And):
+        return [*_conjuncts(node.left), *_conjuncts(node.right)]
+    return [node]
+
+
+def _hoist_join_keys(select: Any) -> None:
+    """Compute the join keys that are expressions of the ``FROM`` table as its columns.
+
+    ``FROM a JOIN c ON c.d = a.x // 86400`` becomes ``FROM (SELECT *, a.x // 86400
+    AS lv_jk1 FROM a) a JOIN c ON c.d = a.lv_jk1``: Polars joins on columns with
+    a hash join, but on an expression with a nested loop over both tables.
+    """
+    from sqlglot import exp
+
+    from_ = select.args.get("from") or select.args.get("from_")
+    base = from_.this if from_ is not None else None
+    if not isinstance(base, exp.Table) or not base.alias:
+        return
+    alias = base.alias
+    hoisted: list[Any] = []
+    for join in select.args.get("joins") or []:
+        on = join.args.get("on")
+        other = join.this.alias_or_name
+        for cond in _conjuncts(on) if on is not None else []:
+            if not isinstance(cond, exp.EQ):
+                continue
+            for col, expr in ((cond.left, cond.right), (cond.right, cond.left)):
+                cols = list(expr.find_all(exp.Column))
+                if (
+                    isinstance(col, exp.Column)
+                    and col.table == other
+                    and not isinstance(expr, exp.Column)
+                    and cols
+                    and all(c.table == alias for c in cols)
+                ):
+                    name = f"lv_jk{len(hoisted) + 1}"
+                    hoisted.append(expr.copy().as_(name))
+                    expr.replace(exp.column(name, table=alias))
+                    break
+    if hoisted:
+        inner = exp.select("*", *hoisted).from_(exp.Table(this=base.this.copy(), alias=alias))
+        base.replace(inner.subquery(alias))
+
+
+def _tree_to_polars(tree: Any) -> str:
+    from sqlglot import exp
+
+    def fix(node: Any) -> Any:
+        needle = node.args.get("substr") if isinstance(node, exp.StrPosition) else None
+        if isinstance(needle, exp.Literal) and needle.is_string:
+            node.set("substr", exp.Literal.string(re.escape(needle.this)))
+        return node
+
+    tree = tree.transform(fix)
+    for select in list(tree.find_all(exp.Select)):
+        _hoist_join_keys(select)
+    out: str = tree.sql(dialect="postgres")
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def to_polars(sql: str) -> str:
+    """*sql* (DuckDB dialect) in the dialect of Polars' SQL context.
+
+    Example:
+        >>> to_polars("SELECT STRPOS(x, '+') FROM t")
+        "SELECT POSITION('\\\\+' IN x) FROM t"
+    """
+    return _tree_to_polars(_sqlglot().parse_one(sql, read="duckdb"))
+
+
+Step = tuple[str, str, "tuple[str, ...] | None"]
+
+
+@functools.lru_cache(maxsize=16)
+def _staged(sql: str) -> tuple[tuple[Step, ...], str]:
+    """``WITH a AS (...), ... SELECT ...`` as steps: (name, query, what to drop once computed).
+
+    The last item of a step is ``None`` for a lazy step; a computed step (see
+    :data:`CHECKPOINTS`) gives the steps no later step reads.
+
+    Example:
+        >>> steps, final = _staged("WITH lv_e AS (SELECT 1 AS x) SELECT x FROM lv_e")
+        >>> steps, final
+        ((('lv_e', 'SELECT 1 AS x', ()),), 'SELECT x FROM lv_e')
+    """
+    from sqlglot import exp
+
+    select = _sqlglot().parse_one(sql, read="duckdb")
+    with_ = select.args.pop("with", None) or select.args.pop("with_", None)
+    ctes = list(with_.expressions) if with_ is not None else []
+    # the last step reading each expression: once that one is computed, the frame can go
+    last = {cte.alias: i for i, cte in enumerate(ctes)}
+    for i, cte in enumerate(ctes):
+        for table in cte.this.find_all(exp.Table):
+            if table.name in last:
+                last[table.name] = i
+    for table in select.find_all(exp.Table):
+        if table.name in last:
+            last[table.name] = len(ctes)
+    steps: list[Step] = []
+    for i, cte in enumerate(ctes):
+        drop = None
+        if CHECKPOINTS.fullmatch(cte.alias):
+            drop = tuple(n for n, j in last.items() if j <= i and n != cte.alias)
+        steps.append((cte.alias, _tree_to_polars(cte.this), drop))
+    return tuple(steps), _tree_to_polars(select)
+
+
+class PolarsEngine:
+    """The statistical report computed by Polars (``engine="polars"``).
+
+    Example:
+        >>> PolarsEngine.name
+        'polars'
+    """
+
+    name = "polars"
+    dialect = "polars"
+
+    def __init__(self) -> None:
+        self._pl = _polars()
+        _sqlglot()
+
+    # -- SqlBackend --------------------------------------------------------------------------
+
+    def execute(self, sql: str) -> None:
+        """Run ``CREATE VIEW`` (a lazy frame) or ``CREATE TABLE`` (computed) in DuckDB's dialect."""
+        match = _CREATE.match(sql)
+        if match is None:
+            raise EngineError(f"engines: the polars engine runs CREATE VIEW/TABLE, got {sql[:40]!r}")
+        kind, name = match.groups()
+        if kind == "VIEW":
+            self._ctx.register(name, self._ctx.execute(to_polars(sql[match.end() :])))
+            return
+        steps, final = _staged(sql[match.end() :])
+        for alias, text, drop in steps:
+            frame = self._ctx.execute(text)
+            if drop is not None:
+                frame = self._collect(frame).lazy()
+                self._ctx.unregister([n for n in drop if n in self._ctx.tables()])
+            self._ctx.register(alias, frame)
+        self._ctx.register(name, self._collect(self._ctx.execute(final)))
+        self._ctx.unregister([a for a, _, _ in steps if a in self._ctx.tables()])
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run a query written in DuckDB's dialect and return its rows."""
+        rows: list[tuple[Any, ...]] = self._collect(self._ctx.execute(to_polars(sql))).rows()
+        return rows
+
+    def write(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Register a small table made of *rows*."""
+        pl = self._pl
+        kinds = {"VARCHAR": pl.String, "INTEGER": pl.Int32, "BIGINT": pl.Int64}
+        schema = {c: kinds[t] for c, t in zip(columns, types, strict=True)}
+        self._ctx.register(table, pl.DataFrame(rows, schema=schema, orient="row"))
+
+    def _collect(self, frame: Any) -> Any:
+        return frame.collect(engine="streaming")
+
+    # -- Engine ------------------------------------------------------------------------------
+
+    def run(
+        self,
+        source: object,
+        *,
+        period: Period,
+        dims: tuple[str, ...],
+        calendar: DeadlineCalendar | None,
+        registry: IndicatorRegistry | None,
+    ) -> LedgerReport:
+        """The report of *source* (a path, a glob, a folder, or a data frame)."""
+        pl = self._pl
+        self._ctx = pl.SQLContext()
+        try:
+            frame = self._frame(source)
+            header = frame.collect_schema().names()
+            check_header(header)
+            self._ctx.register("lv_frame", frame)
+            self.execute(f"CREATE VIEW lv_src_raw AS {source_select(header, 'lv_frame')}")
+            raw = self._ctx.execute("SELECT * FROM lv_src_raw")
+            # the header is line 1: the first data row is line 2
+            lines = raw.with_row_index("lv_line", offset=2)
+            self._ctx.register("lv_src", lines.with_columns(pl.col("lv_line").cast(pl.Int64)))
+            return run_plan(self, period=period, dims=dims, calendar=calendar, registry=registry)
+        except pl.exceptions.PolarsError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EngineError(f"engines: polars could not read the ledger: {first}") from exc
+        finally:
+            del self._ctx
+
+    def _frame(self, source: object) -> Any:
+        """The lazy frame of *source*, every ledger column as text."""
+        pl = self._pl
+        if isinstance(source, (str, os.PathLike)):
+            from lapvo_cchc.engines._duckdb import _files
+
+            kind, files = _files(source)
+            if kind == "parquet":
+                return pl.scan_parquet(files)
+            return pl.scan_csv(files, infer_schema=False, encoding="utf8")
+        module = type(source).__module__.split(".")[0]
+        if module == "polars":
+            if isinstance(source, pl.DataFrame):
+                return source.lazy()
+            if isinstance(source, pl.LazyFrame):
+                return source
+        if module in ("pandas", "pyarrow"):
+            return pl.from_pandas(source).lazy() if module == "pandas" else (
+                pl.from_arrow(source).lazy()
+            )
+        raise EngineError(
+            f"engines: expected a path, a glob, a folder or a Polars/pandas/Arrow table, "
+            f"got {type(source).__name__}"
+        )
