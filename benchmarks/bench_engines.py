@@ -139,6 +139,10 @@ def main() -> None:
         "engine duckdb, Parquet": ENGINE.replace("PATH", repr(pq_path)).replace(
             "ENGINE", "'duckdb'"
         ),
+        "engine polars, CSV": ENGINE.replace("PATH", repr(csv_path)).replace("ENGINE", "'polars'"),
+        "engine polars, Parquet": ENGINE.replace("PATH", repr(pq_path)).replace(
+            "ENGINE", "'polars'"
+        ),
         "hand DuckDB SQL, CSV": f"SQL = {HAND_SQL.format(path=csv_path)!r}\n" + HAND_DUCKDB,
         "hand DuckDB SQL, Parquet": "SQL = "
         + repr(HAND_SQL.replace("read_csv('{path}', all_varchar=true, header=true)", pq_reader))
@@ -166,10 +170,18 @@ def main() -> None:
         f"{w['engine duckdb, Parquet'] / w['hand DuckDB SQL, Parquet']:.2f}; "
         f"python / duckdb engine, CSV = {w['engine python, CSV'] / engine_csv:.2f}"
     )
+    polars_csv = w["engine polars, CSV"]
+    print(
+        f"ratios: polars engine / hand Polars, CSV = "
+        f"{polars_csv / w['hand Polars streaming, CSV']:.2f}; "
+        f"/ duckdb engine, CSV = {polars_csv / engine_csv:.2f}; "
+        f"Parquet / duckdb engine Parquet = "
+        f"{w['engine polars, Parquet'] / w['engine duckdb, Parquet']:.2f}"
+    )
     engine_rows = results["engine duckdb, CSV"]["rows"]
-    same = [
-        engine_rows == results[k]["rows"] for k in ("engine python, CSV", "engine duckdb, Parquet")
-    ]
+    others = ("engine python, CSV", "engine duckdb, Parquet", "engine polars, CSV",
+              "engine polars, Parquet")  # fmt: skip
+    same = [engine_rows == results[k]["rows"] for k in others]
     hand = list(results["hand DuckDB SQL, CSV"]["rows"])  # type: ignore[call-overload]
     polars = results["hand Polars streaming, CSV"]["rows"]
     print("engines agree:", all(same), "; hand DuckDB = hand Polars:", hand == polars,

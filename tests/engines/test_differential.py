@@ -406,3 +406,64 @@ def test_duckdb_reads_all_midnight_due_instants_as_dates() -> None:
     assert 1 == expected.report.total.counts.resolved_on_time
     actual = run_report(path, period=Period.month(2020, 1), by=(), engine="duckdb")
     assert_same(expected, actual)
+
+
+# -- Polars sources: Parquet, a folder, a glob, data frames; broken lines --------------------
+
+
+def test_polars_reads_parquet_folders_globs_and_frames(tmp_path: pathlib.Path) -> None:
+    pl = pytest.importorskip("polars")
+    period = Period.quarter(2020, 2)
+    expected = run_report(SAMPLE, period=period, by=("field", "month"), engine="python")
+    frame = pl.read_csv(SAMPLE, infer_schema=False)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    frame.filter(pl.col("dossier_code") < "M").write_parquet(parts / "a.parquet")
+    frame.filter(pl.col("dossier_code") >= "M").write_parquet(parts / "b.parquet")
+    csvs = tmp_path / "csvs"
+    csvs.mkdir()
+    frame.head(20000).write_csv(csvs / "a.csv")
+    frame.slice(20000).write_csv(csvs / "b.csv")
+    sources = [str(parts), str(parts / "*.parquet"), str(csvs), frame, frame.lazy(),
+               frame.to_pandas(), frame.to_arrow()]  # fmt: skip
+    for source in sources:
+        actual = run_report(source, period=period, by=("field", "month"), engine="polars")
+        # Parquet and frames have no lines: the counts and the report must agree
+        assert expected.report.rows == actual.report.rows
+        assert expected.report.total == actual.report.total
+        assert (expected.rows_read, expected.accepted) == (actual.rows_read, actual.accepted)
+
+
+def test_polars_numbers_the_lines_of_a_folder_of_csv_files_in_order(
+    tmp_path: pathlib.Path,
+) -> None:
+    """Two files of two rows: the rows are lines 2-5, counted on across the files as DuckDB does."""
+    pytest.importorskip("polars")
+    row = "D{n},p,a,xã,Hộ tịch,{ch},0,2020-03-02T09:00:00,,2020-03-05,,,,\n"
+    header = ",".join(COLUMNS) + "\n"
+    (tmp_path / "a.csv").write_text(
+        header + row.format(n=1, ch="online") + row.format(n=2, ch="fax"), encoding="utf-8"
+    )
+    (tmp_path / "b.csv").write_text(
+        header + row.format(n=3, ch="fax") + row.format(n=1, ch="online"), encoding="utf-8"
+    )
+    period = Period.month(2020, 3)
+    for engine in ("duckdb", "polars"):
+        out = run_report(str(tmp_path), period=period, engine=engine)
+        assert (out.rows_read, out.accepted) == (4, 1)
+        assert [(e.line, e.column) for e in out.errors] == [
+            (3, "channel"), (4, "channel"), (5, "dossier_code")
+        ]  # fmt: skip
+
+
+def test_polars_refuses_a_line_with_too_many_fields(tmp_path: pathlib.Path) -> None:
+    pytest.importorskip("polars")
+    path = tmp_path / "long.csv"
+    path.write_text(
+        ",".join(COLUMNS) + "\n"
+        "D1,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00,,2020-03-05,,,,\n"
+        "D2,p,a,xã,Hộ tịch,online,0,2020-03-02T09:00:00,,2020-03-05,,,,,extra\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="polars could not read the ledger: found more fields"):
+        run_report(str(path), period=Period.month(2020, 3), engine="polars")

@@ -395,7 +395,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=["python", "duckdb", "polars", "postgres", "auto"],
         default="python",
         help="who counts: python (default, the streaming reader), duckdb (extra [duckdb]), "
-        "polars (extras [polars] and [duckdb]), postgres (the whole report in PostgreSQL, "
+        "polars (extra [polars]), postgres (the whole report in PostgreSQL, "
         "with --dsn), auto (duckdb when installed); the same report on each (see "
         "docs/at-scale.md)",
     )

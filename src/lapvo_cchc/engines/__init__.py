@@ -9,8 +9,8 @@ its column of the form, and the group counts. Engines run it:
 * ``python``: the streaming ledger reader and the ``kpi`` counters (the reference);
 * ``duckdb``: in-process DuckDB (extra ``[duckdb]``), on CSV, gzipped CSV,
   Parquet, folders and globs of them, and pandas/Polars/Arrow tables;
-* ``polars``: Polars' SQL context on lazy frames (extras ``[polars]`` and
-  ``[duckdb]``, for SQLGlot), on the same sources as ``duckdb``;
+* ``polars``: Polars' SQL context on lazy frames (extra ``[polars]``), on
+  the same sources as ``duckdb``;
 * ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
   file copied to the server); ``PostgresEngine(dsn_or_connection)``;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.

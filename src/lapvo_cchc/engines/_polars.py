@@ -1,15 +1,22 @@
 """The Polars engine: the plan run by Polars' SQL context on lazy frames (private module).
 
 The plan's SQL (DuckDB's dialect) is transpiled by SQLGlot to PostgreSQL's,
-which Polars' SQL interface reads, with one fix: Polars' ``STRPOS`` reads its
-needle as a regular expression, so literal needles are escaped. Polars plans
-a long chain of common table expressions slowly (the planner's work grows
-with the chain's depth), so ``CREATE TABLE x AS WITH ...`` runs one lazy
-frame per expression and materialises a few of them (:data:`CHECKPOINTS`).
+which Polars' SQL interface reads, with two rewrites: Polars' ``STRPOS``
+reads its needle as a regular expression (literal needles are escaped), and
+a join key that is an expression of the ``FROM`` table becomes a column of it
+(Polars joins on an expression with a nested loop, on a column with a hash
+join).
+
+Polars plans the plan's ``CREATE TABLE lv_rows AS WITH ...`` (some thirty
+common table expressions) badly when it sees the whole chain at once:
+measured with Polars 2.1, 5 s of planning whatever the data, and more memory
+than the machine had on 100,000 rows. The statement runs instead as one lazy
+frame per expression, computing a few of them (:data:`CHECKPOINTS`) and
+dropping the frames no later step reads.
 
 Reads ``.csv``, ``.csv.gz`` and ``.parquet`` files, a folder or a glob of
-them, and Polars, pandas or Arrow tables passed in. Needs ``polars`` (extra
-``[polars]``) and ``sqlglot`` (extra ``[duckdb]``).
+them, and Polars (eager or lazy), pandas or Arrow tables passed in; CSV cells
+are read as text. Needs the ``[polars]`` extra (``polars`` and ``sqlglot``).
 """
 
 from __future__ import annotations
@@ -32,8 +39,15 @@ if TYPE_CHECKING:
 __all__ = ["CHECKPOINTS", "PolarsEngine", "to_polars"]
 
 CHECKPOINTS: Final = re.compile(r"lv_c0|lv_e|lv_dl\w*|lv_s[0-9]+[a-z]?")
-"""The plan's common table expressions the engine computes before going on (the checked
-rows and every step of the deadlines): Polars plans the whole chain at once badly."""
+"""The plan's common table expressions the engine computes before going on.
+
+The checked rows (``lv_c0``, ``lv_e``) and every step of the deadlines (few
+rows: one per distinct deadline question); the others stay lazy.
+
+Example:
+    >>> [bool(CHECKPOINTS.fullmatch(n)) for n in ("lv_t1", "lv_e", "lv_s1z", "lv_dl")]
+    [False, True, True, True]
+"""
 
 _CREATE = re.compile(r"CREATE (VIEW|TABLE) (\w+) AS\s")
 
@@ -53,7 +67,7 @@ def _sqlglot() -> Any:
         import sqlglot
     except ImportError:  # pragma: no cover - depends on the environment
         raise MissingExtraError(
-            "the polars engine needs sqlglot: pip install 'lapvo-cchc[duckdb]'"
+            "the polars engine needs sqlglot: pip install 'lapvo-cchc[polars]'"
         ) from None
     return sqlglot
 
@@ -125,20 +139,20 @@ def _tree_to_polars(tree: Any) -> str:
 
 @functools.lru_cache(maxsize=64)
 def to_polars(sql: str) -> str:
-    """*sql* (DuckDB dialect) in the dialect of Polars' SQL context.
+    r"""*sql* (DuckDB dialect) in the dialect of Polars' SQL context.
 
     Example:
         >>> to_polars("SELECT STRPOS(x, '+') FROM t")
-        "SELECT POSITION('\\\\+' IN x) FROM t"
+        "SELECT POSITION('\\+' IN x) FROM t"
     """
     return _tree_to_polars(_sqlglot().parse_one(sql, read="duckdb"))
 
 
-Step = tuple[str, str, "tuple[str, ...] | None"]
+_Step = tuple[str, str, "tuple[str, ...] | None"]
 
 
 @functools.lru_cache(maxsize=16)
-def _staged(sql: str) -> tuple[tuple[Step, ...], str]:
+def _staged(sql: str) -> tuple[tuple[_Step, ...], str]:
     """``WITH a AS (...), ... SELECT ...`` as steps: (name, query, what to drop once computed).
 
     The last item of a step is ``None`` for a lazy step; a computed step (see
@@ -163,7 +177,7 @@ def _staged(sql: str) -> tuple[tuple[Step, ...], str]:
     for table in select.find_all(exp.Table):
         if table.name in last:
             last[table.name] = len(ctes)
-    steps: list[Step] = []
+    steps: list[_Step] = []
     for i, cte in enumerate(ctes):
         drop = None
         if CHECKPOINTS.fullmatch(cte.alias):
@@ -193,7 +207,7 @@ class PolarsEngine:
         """Run ``CREATE VIEW`` (a lazy frame) or ``CREATE TABLE`` (computed) in DuckDB's dialect."""
         match = _CREATE.match(sql)
         if match is None:
-            raise EngineError(f"engines: the polars engine runs CREATE VIEW/TABLE, got {sql[:40]!r}")
+            raise EngineError(f"engines: polars runs CREATE VIEW/TABLE, got {sql[:40]!r}")
         kind, name = match.groups()
         if kind == "VIEW":
             self._ctx.register(name, self._ctx.execute(to_polars(sql[match.end() :])))
@@ -272,10 +286,10 @@ class PolarsEngine:
                 return source.lazy()
             if isinstance(source, pl.LazyFrame):
                 return source
-        if module in ("pandas", "pyarrow"):
-            return pl.from_pandas(source).lazy() if module == "pandas" else (
-                pl.from_arrow(source).lazy()
-            )
+        if module == "pandas":
+            return pl.from_pandas(source).lazy()
+        if module == "pyarrow":
+            return pl.from_arrow(source).lazy()
         raise EngineError(
             f"engines: expected a path, a glob, a folder or a Polars/pandas/Arrow table, "
             f"got {type(source).__name__}"
