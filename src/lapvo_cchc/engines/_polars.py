@@ -112,7 +112,7 @@ def _hoist_join_keys(select: Any) -> None:
                     and cols
                     and all(c.table == alias for c in cols)
                 ):
-                    name = f"lv_jk{len(hoisted) + 1}"
+                    name = f"lv_jk_{alias}_{len(hoisted) + 1}"
                     hoisted.append(expr.copy().as_(name))
                     expr.replace(exp.column(name, table=alias))
                     break
