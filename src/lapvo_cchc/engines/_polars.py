@@ -1,11 +1,8 @@
 """The Polars engine: the plan run by Polars' SQL context on lazy frames (private module).
 
 The plan's SQL (DuckDB's dialect) is transpiled by SQLGlot to PostgreSQL's,
-which Polars' SQL interface reads, with two rewrites: Polars' ``STRPOS``
-reads its needle as a regular expression (literal needles are escaped), and
-a join key that is an expression of the ``FROM`` table becomes a column of it
-(Polars joins on an expression with a nested loop, on a column with a hash
-join).
+which Polars' SQL interface reads, with one rewrite: Polars' ``STRPOS``
+reads its needle as a regular expression, so literal needles are escaped.
 
 Polars plans the plan's ``CREATE TABLE lv_rows AS WITH ...`` (some thirty
 common table expressions) badly when it sees the whole chain at once:
@@ -72,55 +69,6 @@ def _sqlglot() -> Any:
     return sqlglot
 
 
-def _conjuncts(node: Any) -> list[Any]:
-    from sqlglot import exp
-
-    if isinstance(node, exp.Paren):
-        return _conjuncts(node.this)
-    if isinstance(node, exp.And):
-        return [*_conjuncts(node.left), *_conjuncts(node.right)]
-    return [node]
-
-
-def _hoist_join_keys(select: Any) -> None:
-    """Compute the join keys that are expressions of the ``FROM`` table as its columns.
-
-    ``FROM a JOIN c ON c.d = a.x // 86400`` becomes ``FROM (SELECT *, a.x // 86400
-    AS lv_jk1 FROM a) a JOIN c ON c.d = a.lv_jk1``: Polars joins on columns with
-    a hash join, but on an expression with a nested loop over both tables.
-    """
-    from sqlglot import exp
-
-    from_ = select.args.get("from") or select.args.get("from_")
-    base = from_.this if from_ is not None else None
-    if not isinstance(base, exp.Table) or not base.alias:
-        return
-    alias = base.alias
-    hoisted: list[Any] = []
-    for join in select.args.get("joins") or []:
-        on = join.args.get("on")
-        other = join.this.alias_or_name
-        for cond in _conjuncts(on) if on is not None else []:
-            if not isinstance(cond, exp.EQ):
-                continue
-            for col, expr in ((cond.left, cond.right), (cond.right, cond.left)):
-                cols = list(expr.find_all(exp.Column))
-                if (
-                    isinstance(col, exp.Column)
-                    and col.table == other
-                    and not isinstance(expr, exp.Column)
-                    and cols
-                    and all(c.table == alias for c in cols)
-                ):
-                    name = f"lv_jk_{alias}_{len(hoisted) + 1}"
-                    hoisted.append(expr.copy().as_(name))
-                    expr.replace(exp.column(name, table=alias))
-                    break
-    if hoisted:
-        inner = exp.select("*", *hoisted).from_(exp.Table(this=base.this.copy(), alias=alias))
-        base.replace(inner.subquery(alias))
-
-
 def _tree_to_polars(tree: Any) -> str:
     from sqlglot import exp
 
@@ -130,10 +78,7 @@ def _tree_to_polars(tree: Any) -> str:
             node.set("substr", exp.Literal.string(re.escape(needle.this)))
         return node
 
-    tree = tree.transform(fix)
-    for select in list(tree.find_all(exp.Select)):
-        _hoist_join_keys(select)
-    out: str = tree.sql(dialect="postgres")
+    out: str = tree.transform(fix).sql(dialect="postgres")
     return out
 
 
