@@ -180,6 +180,10 @@ def main() -> None:
         "engine duckdb, Parquet": ENGINE.replace("PATH", repr(pq_path)).replace(
             "ENGINE", "'duckdb'"
         ),
+        "engine polars, CSV": ENGINE.replace("PATH", repr(csv_path)).replace("ENGINE", "'polars'"),
+        "engine polars, Parquet": ENGINE.replace("PATH", repr(pq_path)).replace(
+            "ENGINE", "'polars'"
+        ),
         "hand DuckDB SQL, CSV": f"SQL = {HAND_SQL.format(path=csv_path)!r}\n" + HAND_DUCKDB,
         "hand DuckDB SQL, Parquet": "SQL = "
         + repr(HAND_SQL.replace("read_csv('{path}', all_varchar=true, header=true)", pq_reader))
@@ -213,6 +217,8 @@ def main() -> None:
                     ratios.append(f"{wall / hand:.2f}x hand DuckDB")
                 if bare:
                     ratios.append(f"{wall / bare:.2f}x bare count")
+                if "hand Polars streaming, CSV" in w and "polars" in name and kind == "CSV":
+                    ratios.append(f"{wall / w['hand Polars streaming, CSV']:.2f}x hand Polars")
                 print(f"{name}: {', '.join(ratios) or 'no baseline run'}")
     # the eleven status columns by level, whatever the label of the level
     counts = {

@@ -86,7 +86,7 @@ def test_a_small_memory_limit_gives_the_same_report() -> None:
         SAMPLE,
         period=period,
         by=("agency", "month"),
-        engine=DuckDBEngine(memory_limit="100MB"),
+        engine=DuckDBEngine(memory_limit="200MB"),
     )
     assert expected.report.rows == actual.report.rows
     assert expected.report.total == actual.report.total

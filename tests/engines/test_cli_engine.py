@@ -36,21 +36,23 @@ def _without_notes(csv_text: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
 @pytest.mark.parametrize("by", ["level", "month"])
-def test_duckdb_prints_the_python_form_of_the_sample(
-    by: str, capsys: pytest.CaptureFixture[str]
+def test_an_engine_prints_the_python_form_of_the_sample(
+    engine: str, by: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The bundled sample (6 months of 14 units): the same counts in every cell."""
     args = ["report", "--format", "csv", "--by", by]
     python_out, python_err = _run([*args, "--engine", "python"], capsys)
-    duckdb_out, duckdb_err = _run([*args, "--engine", "duckdb"], capsys)
+    duckdb_out, duckdb_err = _run([*args, "--engine", engine], capsys)
     assert _without_notes(python_out) == _without_notes(duckdb_out)
     assert python_err == duckdb_err
     assert len(_without_notes(python_out)) > 3
 
 
-def test_duckdb_reports_a_hand_counted_ledger(
-    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_an_engine_reports_a_hand_counted_ledger(
+    engine: str, tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One dossier finished a day before its due date (early); one bad channel, rejected."""
     ledger = tmp_path / "l.csv"
@@ -61,7 +63,7 @@ def test_duckdb_reports_a_hand_counted_ledger(
         encoding="utf-8",
     )
     out, err = _run(
-        ["report", str(ledger), "--period", "2020-03", "--format", "json", "--engine", "duckdb"],
+        ["report", str(ledger), "--period", "2020-03", "--format", "json", "--engine", engine],
         capsys,
     )
     doc = json.loads(out)
@@ -110,7 +112,12 @@ def test_the_entry_points_name_the_engines() -> None:
         "lapvo_cchc.plugins"
     ]
     engines = {k: v for k, v in group.items() if k.startswith("report_engine.")}
-    assert {"report_engine.duckdb", "report_engine.postgres", "report_engine.auto"} == set(engines)
+    assert {
+        "report_engine.duckdb",
+        "report_engine.polars",
+        "report_engine.postgres",
+        "report_engine.auto",
+    } == set(engines)
     for key, target in engines.items():
         module, _, attr = target.partition(":")
         assert key.partition(".")[2] == getattr(importlib.import_module(module), attr).name

@@ -345,7 +345,7 @@ def _python_only(args: argparse.Namespace) -> list[str]:
 
 
 def _check_engine_args(args: argparse.Namespace) -> None:
-    """The options a SQL engine (``--engine duckdb|postgres``) cannot honour."""
+    """The options a SQL engine (``--engine duckdb|polars|postgres``) cannot honour."""
     what = _python_only(args)
     if what:
         raise UsageError(
@@ -426,12 +426,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--engine",
-        choices=["auto", "python", "duckdb", "postgres"],
+        choices=["auto", "python", "duckdb", "polars", "postgres"],
         default="auto",
         help="who counts: auto (default: duckdb when installed, the python reader for what "
-        "only it reads), python (the streaming reader), duckdb (extra [duckdb]), postgres "
-        "(the whole report in PostgreSQL, with --dsn); the same report on each "
-        "(see docs/at-scale.md)",
+        "only it reads), python (the streaming reader), duckdb (extra [duckdb]), polars "
+        "(extra [polars]), postgres (the whole report in PostgreSQL, with --dsn); the same "
+        "report on each (see docs/at-scale.md)",
     )
     rep.add_argument(
         "--dsn",

@@ -9,11 +9,13 @@ its column of the form, and the group counts. Engines run it:
 * ``python``: the streaming ledger reader and the ``kpi`` counters (the reference);
 * ``duckdb``: in-process DuckDB (extra ``[duckdb]``), on CSV, gzipped CSV,
   Parquet, folders and globs of them, and pandas/Polars/Arrow tables;
+* ``polars``: Polars' SQL context on lazy frames (extra ``[polars]``), on
+  the same sources as ``duckdb``;
 * ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
   file copied to the server); ``PostgresEngine(dsn_or_connection)``;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.
 
-The ``duckdb``, ``postgres`` and ``auto`` engines are registered in the plugin
+The ``duckdb``, ``polars``, ``postgres`` and ``auto`` engines are registered in the plugin
 registry (:mod:`lapvo_cchc.plugins`, kind ``report_engine``) through the
 package's own entry points, as :class:`NamedEngine` objects; ``python`` there
 is :func:`lapvo_cchc.kpi.report`.
@@ -29,7 +31,7 @@ Example:
     >>> out.report.total.counts.received_total == out.report.total.counts.handled
     True
     >>> sorted(ENGINES)
-    ['auto', 'duckdb', 'postgres', 'python']
+    ['auto', 'duckdb', 'polars', 'postgres', 'python']
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ __all__ = [
     "AUTO",
     "DUCKDB",
     "ENGINES",
+    "POLARS",
     "POSTGRES",
     "DuckDBEngine",
     "Engine",
@@ -103,6 +106,12 @@ def _make_duckdb() -> Engine:
     from lapvo_cchc.engines._duckdb import DuckDBEngine
 
     return DuckDBEngine()
+
+
+def _make_polars() -> Engine:
+    from lapvo_cchc.engines._polars import PolarsEngine
+
+    return PolarsEngine()
 
 
 def _make_postgres(dsn: str | None = None) -> Engine:
@@ -162,6 +171,7 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "auto": _auto,
     "python": PythonEngine,
     "duckdb": _make_duckdb,
+    "polars": _make_polars,
     "postgres": _make_postgres,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
@@ -396,6 +406,8 @@ class NamedEngine:
 
 DUCKDB: Final = NamedEngine("duckdb")
 """The DuckDB engine, registered as ``report_engine`` ``duckdb``."""
+POLARS: Final = NamedEngine("polars")
+"""The Polars engine, registered as ``report_engine`` ``polars``."""
 POSTGRES: Final = NamedEngine("postgres")
 """The PostgreSQL engine, registered as ``report_engine`` ``postgres`` (give ``dsn=``)."""
 AUTO: Final = NamedEngine("auto")

@@ -241,10 +241,13 @@ def _parsed(o: PlanOptions) -> str:
         # a due cell at 00:00:00 read as the due date: due at the end of that day
         is_midnight = f"LENGTH(due_at) > 10 AND REGEXP_MATCHES(due_at, '{MIDNIGHT_RE}')"
         date_read = f"(LENGTH(due_at) = 10 OR ({is_midnight}))"
-        day = date_ordinal(*(f"CAST(SUBSTRING(due_at, {a}, {b}) AS BIGINT)"
-                             for a, b in ((1, 4), (6, 2), (9, 2))))  # fmt: skip
+        # the cell's own date: the parsed parts, or the fast cast (no offset) at midnight
+        day = (
+            f"CASE WHEN due_at_ok THEN {date_ordinal('due_at_y', 'due_at_m', 'due_at_d')} "
+            "ELSE due_at_ls // 86400 END"
+        )
         midnight = (
-            f"\n      WHEN due_at_ls IS NOT NULL AND {is_midnight} THEN {day} * 86400 + 86400"
+            f"\n      WHEN due_at_ls IS NOT NULL AND {is_midnight} THEN ({day}) * 86400 + 86400"
         )
     names = [f"lv_ta{i}" for i in range(len(layers))]
     chain = "".join(
@@ -280,6 +283,19 @@ def _pause_keys(k: int, prefix: str) -> list[str]:
             f"CASE WHEN {prefix}nsup >= {i} THEN {prefix}s{i} ELSE -1 END",
         ]
     return out
+
+
+def _join_keys(o: PlanOptions) -> str:
+    """``lv_e``'s keys of the joins to ``lv_dl`` (the unit is NULL where a join does not apply)."""
+    if not o.deadlines:
+        return ""
+    keys = key_columns(o.pauses)[4:]
+    cols = [
+        "CASE WHEN due_at = '' AND unit > 0 THEN unit END AS lv_ju_p",
+        "CASE WHEN nreq > 0 AND unit > 0 THEN unit END AS lv_ju_b",
+        *(f"{x} AS lv_j{n}" for x, n in zip(_pause_keys(o.pauses, ""), keys, strict=True)),
+    ]
+    return "".join(f",\n    {c}" for c in cols)
 
 
 def _cutoff_sql(o: PlanOptions) -> str:
@@ -346,7 +362,7 @@ lv_e AS (
       ELSE lv_local END AS lv_err,
     {sec} AS lv_sec,
     {last_sql} AS lv_last,
-    {pending_sql} AS lv_pending
+    {pending_sql} AS lv_pending{_join_keys(o)}
   FROM lv_d t
 )"""
     ctes = [_parsed(o), checked]
@@ -375,18 +391,19 @@ lv_e AS (
 )"""
         )
         ctes.append(deadline_ctes(k, o.g))
+        # equalities of columns only (lv_e's join keys; NULL where the join does not
+        # apply): engines without a general join condition (Polars) run them as hash joins
         on_p = " AND ".join(
-            [f"dp.{c} = e.{c}" for c in ("unit", "n", "cut", "rec")]
-            + [f"dp.{n} = {x}" for x, n in zip(_pause_keys(k, "e."), keys[4:], strict=True)]
+            ["dp.unit = e.lv_ju_p"]
+            + [f"dp.{c} = e.{c}" for c in ("n", "cut", "rec")]
+            + [f"dp.{n} = e.lv_j{n}" for n in keys[4:]]
         )
         on_b = " AND ".join(
-            [f"db.{c} = e.{c}" for c in ("unit", "n", "cut", "rec")]
+            ["db.unit = e.lv_ju_b"]
+            + [f"db.{c} = e.{c}" for c in ("n", "cut", "rec")]
             + [f"db.{n} = -1" for n in keys[4:]]
         )
-        joins = (
-            f"\n    LEFT JOIN lv_dl dp ON e.due_at = '' AND e.unit > 0 AND {on_p}"
-            f"\n    LEFT JOIN lv_dl db ON e.nreq > 0 AND e.unit > 0 AND {on_b}"
-        )
+        joins = f"\n    LEFT JOIN lv_dl dp ON {on_p}\n    LEFT JOIN lv_dl db ON {on_b}"
         select_due = "CASE WHEN e.due_at = '' THEN dp.due ELSE e.due_given END AS due"
         select_promised = (
             "CASE WHEN e.nreq = 0 THEN (CASE WHEN e.due_at = '' THEN dp.due ELSE e.due_given END) "
