@@ -187,6 +187,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         calendar=cal,
                         registry=indicators,
                         dsn=args.dsn,
+                        master=args.spark_master,
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)
@@ -320,6 +321,8 @@ def _check_engine_args(args: argparse.Namespace) -> None:
         )
     if args.engine != "postgres" and args.dsn is not None:
         raise UsageError(f"--dsn is for --engine postgres, not --engine {args.engine}")
+    if args.engine != "spark" and args.spark_master is not None:
+        raise UsageError(f"--spark-master is for --engine spark, not --engine {args.engine}")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -392,17 +395,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--engine",
-        choices=["python", "duckdb", "postgres", "auto"],
+        choices=["python", "duckdb", "postgres", "spark", "auto"],
         default="python",
         help="who counts: python (default, the streaming reader), duckdb (extra [duckdb]), "
-        "postgres (the whole report in PostgreSQL, with --dsn), auto (duckdb when "
-        "installed); the same report on each (see docs/at-scale.md)",
+        "postgres (the whole report in PostgreSQL, with --dsn), spark (Spark SQL, extra "
+        "[spark], with --spark-master), auto (duckdb when installed); the same report on "
+        "each (see docs/at-scale.md)",
     )
     rep.add_argument(
         "--dsn",
         metavar="DSN",
         help="the PostgreSQL database of --engine postgres (postgresql://...; default: "
         "the LAPVO_PG_DSN environment variable)",
+    )
+    rep.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="the Spark master of --engine spark (local[4], spark://host:7077, yarn, "
+        "k8s://...; default local[*])",
     )
     rep.add_argument(
         "--progress",

@@ -11,9 +11,11 @@ its column of the form, and the group counts. Engines run it:
   Parquet, folders and globs of them, and pandas/Polars/Arrow tables;
 * ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
   file copied to the server); ``PostgresEngine(dsn_or_connection)``;
+* ``spark``: Spark SQL (extra ``[spark]``, not part of ``[all]``), on a local
+  session or a cluster; ``SparkEngine(session)`` or ``master=`` a Spark master URL;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.
 
-The ``duckdb``, ``postgres`` and ``auto`` engines are registered in the plugin
+The ``duckdb``, ``postgres``, ``spark`` and ``auto`` engines are registered in the plugin
 registry (:mod:`lapvo_cchc.plugins`, kind ``report_engine``) through the
 package's own entry points, as :class:`NamedEngine` objects; ``python`` there
 is :func:`lapvo_cchc.kpi.report`.
@@ -29,7 +31,7 @@ Example:
     >>> out.report.total.counts.received_total == out.report.total.counts.handled
     True
     >>> sorted(ENGINES)
-    ['auto', 'duckdb', 'postgres', 'python']
+    ['auto', 'duckdb', 'postgres', 'python', 'spark']
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ __all__ = [
     "DUCKDB",
     "ENGINES",
     "POSTGRES",
+    "SPARK",
     "Engine",
     "EngineError",
     "NamedEngine",
@@ -99,6 +102,12 @@ def _make_postgres(dsn: str | None = None) -> Engine:
     return PostgresEngine(dsn)
 
 
+def _make_spark(master: str | None = None) -> Engine:
+    from lapvo_cchc.engines._spark import SparkEngine
+
+    return SparkEngine(master=master)
+
+
 def _auto() -> Engine:
     if importlib.util.find_spec("duckdb") is not None and importlib.util.find_spec("sqlglot"):
         return _make_duckdb()
@@ -110,28 +119,34 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "python": PythonEngine,
     "duckdb": _make_duckdb,
     "postgres": _make_postgres,
+    "spark": _make_spark,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
 
 
-def get_engine(name: str, *, dsn: str | None = None) -> Engine:
-    """The engine called *name* (see :data:`ENGINES`); *dsn* is the postgres engine's database.
+def get_engine(name: str, *, dsn: str | None = None, master: str | None = None) -> Engine:
+    """The engine called *name* (see :data:`ENGINES`).
+
+    *dsn* is the postgres engine's database, *master* the spark engine's
+    master URL (default ``local[*]``, or the active Spark session).
 
     Raises:
         EngineError: an unknown name.
         MissingExtraError: the engine's extra is not installed.
 
     Example:
-        >>> get_engine("spark")  # doctest: +ELLIPSIS
+        >>> get_engine("polars")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'spark'
+        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'polars'
     """
     factory = ENGINES.get(name)
     if factory is None:
         raise EngineError(f"engine: expected one of {', '.join(sorted(ENGINES))}, got {name!r}")
     if name == "postgres":
         return _make_postgres(dsn)
+    if name == "spark":
+        return _make_spark(master)
     return factory()
 
 
@@ -144,6 +159,7 @@ def run_report(
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
     dsn: str | None = None,
+    master: str | None = None,
 ) -> LedgerReport:
     """The statistical report of a ledger with the account of its rows, on an engine.
 
@@ -161,6 +177,8 @@ def run_report(
             :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
         registry: The indicators of the report.
         dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
+        master: The Spark master of the ``spark`` engine (default: the active
+            session, else ``local[*]``).
 
     Returns:
         The :class:`~lapvo_cchc.adapters.ledger.LedgerReport`: the report, the
@@ -171,7 +189,7 @@ def run_report(
         UnknownDimensionError: an unknown dimension.
     """
     dims = normalise_by(by)
-    chosen = get_engine(engine, dsn=dsn) if isinstance(engine, str) else engine
+    chosen = get_engine(engine, dsn=dsn, master=master) if isinstance(engine, str) else engine
     if engine == "auto" and chosen.name != "python":
         try:
             return chosen.run(
@@ -247,6 +265,7 @@ class NamedEngine:
         calendar: DeadlineCalendar | None = None,
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
+        master: str | None = None,
     ) -> LedgerReport:
         """:func:`run_report` on this engine: the report and the account of the rows."""
         return run_report(
@@ -257,6 +276,7 @@ class NamedEngine:
             calendar=calendar,
             registry=registry,
             dsn=dsn,
+            master=master,
         )
 
     def __call__(
@@ -268,10 +288,11 @@ class NamedEngine:
         calendar: DeadlineCalendar | None = None,
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
+        master: str | None = None,
     ) -> Report:
         """The report of *source* (see :func:`report`)."""
         return self.run_report(
-            source, period, by, calendar=calendar, registry=registry, dsn=dsn
+            source, period, by, calendar=calendar, registry=registry, dsn=dsn, master=master
         ).report
 
 
@@ -279,5 +300,8 @@ DUCKDB: Final = NamedEngine("duckdb")
 """The DuckDB engine, registered as ``report_engine`` ``duckdb``."""
 POSTGRES: Final = NamedEngine("postgres")
 """The PostgreSQL engine, registered as ``report_engine`` ``postgres`` (give ``dsn=``)."""
+SPARK: Final = NamedEngine("spark")
+"""The Spark engine, registered as ``report_engine`` ``spark`` (give ``master=``, or run
+inside an active Spark session)."""
 AUTO: Final = NamedEngine("auto")
 """DuckDB when installed (the python reader for what it cannot read), ``report_engine`` ``auto``."""
