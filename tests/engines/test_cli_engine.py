@@ -110,7 +110,12 @@ def test_the_entry_points_name_the_engines() -> None:
         "lapvo_cchc.plugins"
     ]
     engines = {k: v for k, v in group.items() if k.startswith("report_engine.")}
-    assert {"report_engine.duckdb", "report_engine.postgres", "report_engine.auto"} == set(engines)
+    assert {
+        "report_engine.duckdb",
+        "report_engine.postgres",
+        "report_engine.spark",
+        "report_engine.auto",
+    } == set(engines)
     for key, target in engines.items():
         module, _, attr = target.partition(":")
         assert key.partition(".")[2] == getattr(importlib.import_module(module), attr).name

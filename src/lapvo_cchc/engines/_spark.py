@@ -63,6 +63,9 @@ _PANDAS_NOTE = "PySpark does not yet fully support pandas"
 # Constraint propagation infers predicates from every CASE of the wide projections; on this
 # plan it costs the optimizer more than the queries themselves take to run.
 _RUN_CONF = {"spark.sql.constraintPropagation.enabled": "false"}
+# Steps with these are computed and kept; a step that only computes columns of the step
+# before it stays a view, planned with the next kept step.
+_KEEP_AFTER = (" JOIN ", " OVER (", "GROUP BY", "DISTINCT", "UNION")
 _ROW_BITS = 33  # monotonically_increasing_id(): partition index << 33 | row index in it
 
 
@@ -202,11 +205,13 @@ class SparkEngine:
         if steps is None:
             self._spark.sql(to_spark(sql))
             return
-        for name, query in steps:
-            frame = self._spark.sql(query).localCheckpoint(eager=True)
+        for i, (name, query) in enumerate(steps):
+            frame = self._spark.sql(query)
+            if i + 1 == len(steps) or any(w in query for w in _KEEP_AFTER):
+                frame = frame.localCheckpoint(eager=True)
+                self._kept.append(frame)
             frame.createOrReplaceTempView(name)
             self._views.append(name)
-            self._kept.append(frame)
 
     def fetch(self, sql: str) -> list[tuple[Any, ...]]:
         """Run a query written in DuckDB's dialect and return its rows."""
