@@ -63,7 +63,7 @@ def spark() -> Iterator[Any]:
 
 
 def _engine(spark: Any) -> Any:
-    from lapvo_cchc.engines._spark import SparkEngine
+    from lapvo_cchc.engines import SparkEngine
 
     return SparkEngine(spark)
 

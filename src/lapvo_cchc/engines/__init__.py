@@ -37,7 +37,7 @@ Example:
 from __future__ import annotations
 
 import importlib.util
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from lapvo_cchc.adapters.ledger import LedgerReport
     from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.engines._spark import SparkEngine
     from lapvo_cchc.kpi import IndicatorRegistry, Period, Report
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "Engine",
     "EngineError",
     "NamedEngine",
+    "SparkEngine",
     "get_engine",
     "report",
     "run_report",
@@ -88,6 +90,15 @@ class Engine(Protocol):
     ) -> LedgerReport:
         """The report of *source* with the account of its rows."""
         ...  # pragma: no cover
+
+
+def __getattr__(name: str) -> Any:
+    """``SparkEngine``, imported on first use (the module imports no Spark until then)."""
+    if name == "SparkEngine":
+        from lapvo_cchc.engines._spark import SparkEngine
+
+        return SparkEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _make_duckdb() -> Engine:
@@ -135,10 +146,10 @@ def get_engine(name: str, *, dsn: str | None = None, master: str | None = None) 
         MissingExtraError: the engine's extra is not installed.
 
     Example:
-        >>> get_engine("polars")  # doctest: +ELLIPSIS
+        >>> get_engine("excel")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'polars'
+        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'excel'
     """
     factory = ENGINES.get(name)
     if factory is None:
