@@ -4,11 +4,11 @@ The plan (DuckDB's dialect) is transpiled by SQLGlot to Spark SQL. The
 source becomes the temporary view ``lv_src_raw``; the word lists, the
 sub-periods and the calendar dimension are small temporary views (sent as
 one JSON text each, parsed by Spark); ``CREATE TABLE x AS WITH ...`` runs one
-common table expression at a time, each kept as a locally checkpointed
-temporary view, so the checked rows are computed once and read by the five
-queries that follow. Only the rejected rows and the counts come back to the
-driver. Needs the ``[spark]`` extra (``pyspark``, a Java 17
-runtime) and ``sqlglot`` (extra ``[duckdb]``).
+common table expression at a time as a temporary view, the steps that join,
+aggregate or number rows computed once and kept (a local checkpoint), so the
+checked rows are computed once and read by the five queries that follow.
+Only the rejected rows and the counts come back to the driver. Needs the
+``[spark]`` extra (``pyspark``, ``sqlglot``) and a Java 17 runtime.
 
 Line numbers. A CSV row's ``lv_line`` is its line in its file when the rows
 are taken in file order (header line 1, the first data row line 2), as the
@@ -93,7 +93,7 @@ def to_spark(sql: str) -> str:
         import sqlglot
     except ImportError:  # pragma: no cover - depends on the environment
         raise MissingExtraError(
-            "the spark engine needs sqlglot: pip install 'lapvo-cchc[duckdb]'"
+            "the spark engine needs sqlglot: pip install 'lapvo-cchc[spark]'"
         ) from None
     out: str = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
     return out
@@ -129,8 +129,9 @@ def staged(sql: str) -> list[tuple[str, str]] | None:
 def _paths(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
     """The reader (csv or parquet) and the paths of a path source, in name order.
 
-    A local folder is listed here (``.csv``, ``.csv.gz``, ``.parquet``); a glob
-    or a URL (``hdfs://``, ``s3a://``) is given to Spark as it is.
+    A local folder is listed here (``.csv``, ``.csv.gz``, ``.parquet``); a glob,
+    a URL (``hdfs://``, ``s3a://``) or a path not on this machine is given to
+    Spark as it is.
     """
     text = os.fspath(source)
     path = pathlib.Path(text)
@@ -146,8 +147,8 @@ def _paths(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
             raise EngineError(f"engines: no .csv, .csv.gz or .parquet file in {text}")
     elif path.exists():
         paths = [str(path.resolve())]
-    else:
-        raise FileNotFoundError(text)
+    else:  # a path of the cluster's default file system (HDFS): Spark says if it is missing
+        paths = [text]
     kinds = {"parquet" if p.rstrip("/").endswith(".parquet") else "csv" for p in paths}
     if len(kinds) > 1:
         raise EngineError(f"engines: {text} mixes CSV and Parquet files")
@@ -191,11 +192,12 @@ class SparkEngine:
         """Run a statement written in DuckDB's dialect.
 
         ``CREATE VIEW`` makes a temporary view. ``CREATE TABLE x AS WITH ...``
-        runs step by step: each common table expression, then the query, is
-        computed and kept (a local checkpoint, in memory and on disk) as a
-        temporary view of its name. Spark's planner is slow on the whole
-        chain at once, and a query over a cached view whose plan is that
-        long pays for it again.
+        runs step by step: each common table expression, then the query,
+        becomes a temporary view of its name; a step that joins, aggregates,
+        numbers rows or is the last is computed and kept (a local checkpoint,
+        in memory and on disk). Spark's planner is slow on the whole chain at
+        once, and a query over a cached view whose plan is that long pays for
+        it again.
         """
         if sql.startswith("CREATE VIEW "):
             self._spark.sql(to_spark(sql.replace("CREATE VIEW", "CREATE OR REPLACE TEMP VIEW", 1)))
@@ -310,7 +312,7 @@ class SparkEngine:
         self._kept = []
 
     def _frame(self, source: object) -> Any:
-        """The source as a DataFrame with a ``lv_seg`` (file rank) column."""
+        """The source as a DataFrame (with ``lv_file``, its file, when it has several)."""
         functions = self._sql.functions
         if isinstance(source, (str, os.PathLike)):
             kind, paths = _paths(source)
