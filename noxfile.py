@@ -98,10 +98,20 @@ def _ensure_mariadb(session: nox.Session) -> None:
         session.run("bash", str(ROOT / ".ci" / "mariadb-install.sh"), external=True)
 
 
+def _ensure_java(session: nox.Session) -> None:
+    """Install Debian's Java 17 runtime when the spark engine's tests would otherwise have none.
+
+    pyspark (in the test dependency group) starts a local JVM for them.
+    """
+    if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
+        session.run("bash", str(ROOT / ".ci" / "java-install.sh"), external=True)
+
+
 def _ensure_servers(session: nox.Session) -> None:
     _ensure_postgres(session)
     _ensure_mariadb(session)
     _ensure_chromium(session)
+    _ensure_java(session)
 
 
 @nox.session

@@ -3,7 +3,8 @@
 One ledger of N dossiers (``bench_report.write_ledger``: due dates given, 5 %
 with a supplement pause, time limits in working days) as CSV and as Parquet.
 Each run is its own subprocess: wall time (imports included) and peak RSS
-(GNU ``time``). The engines compute the whole report (every row checked,
+(GNU ``time``; for Spark, plus the peak of its driver JVM, which runs the
+local executors too). The engines compute the whole report (every row checked,
 deadlines of paused dossiers recomputed, 25 measures by level); the
 hand-written queries compute the 11 status columns by level only, and the
 bare read counts the rows. Counts of the common columns are compared.
@@ -34,6 +35,22 @@ from lapvo_cchc.kpi import Period
 out = run_report(PATH, period=Period.parse("2020-H1"), by="level", engine=ENGINE)
 rows = [[r.key[0]] + [r.counts[c] for c in COLS] for r in out.report.rows]
 print(json.dumps({"wall": time.perf_counter() - t,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rows": rows, "read": out.rows_read}))
+"""
+
+SPARK = """
+import json, resource, time
+t = time.perf_counter()
+from lapvo_cchc.engines import run_report
+from lapvo_cchc.kpi import Period
+out = run_report(PATH, period=Period.parse("2020-H1"), by="level", engine="spark")
+wall = time.perf_counter() - t
+rows = [[r.key[0]] + [r.counts[c] for c in COLS] for r in out.report.rows]
+from pyspark import SparkContext
+with open(f"/proc/{SparkContext._gateway.proc.pid}/status") as fh:
+    jvm = [int(x.split()[1]) / 1024 for x in fh if x.startswith("VmHWM:")][0]
+print(json.dumps({"wall": wall, "jvm": jvm,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rows": rows, "read": out.rows_read}))
 """
@@ -152,6 +169,8 @@ def run(code: str, env: dict[str, str]) -> dict[str, object]:
     result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
     kib = [line for line in out.stderr.splitlines() if line.startswith("maxrss_kib=")][-1]
     result["rss"] = int(kib.split("=")[1]) / 1024
+    if "jvm" in result:  # the Spark driver JVM is not waited for: its own peak is added
+        result["rss"] = float(result["rss"]) + float(result["jvm"])  # type: ignore[arg-type]
     return result
 
 
@@ -184,6 +203,8 @@ def main() -> None:
         "engine polars, Parquet": ENGINE.replace("PATH", repr(pq_path)).replace(
             "ENGINE", "'polars'"
         ),
+        "engine spark local, CSV": SPARK.replace("PATH", repr(csv_path)),
+        "engine spark local, Parquet": SPARK.replace("PATH", repr(pq_path)),
         "hand DuckDB SQL, CSV": f"SQL = {HAND_SQL.format(path=csv_path)!r}\n" + HAND_DUCKDB,
         "hand DuckDB SQL, Parquet": "SQL = "
         + repr(HAND_SQL.replace("read_csv('{path}', all_varchar=true, header=true)", pq_reader))

@@ -116,6 +116,7 @@ def test_the_entry_points_name_the_engines() -> None:
         "report_engine.duckdb",
         "report_engine.polars",
         "report_engine.postgres",
+        "report_engine.spark",
         "report_engine.auto",
     } == set(engines)
     for key, target in engines.items():

@@ -192,6 +192,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                         due_as=args.due_as,
                         progress=_progress_mode(args),
                         units=units,
+                        master=args.spark_master,
                     )
                     rep = done.report
                     reader.errors.extend(done.errors)
@@ -319,6 +320,8 @@ def _engine_name(args: argparse.Namespace) -> str:
     if args.engine == "auto":
         if args.dsn is not None:
             raise UsageError("--dsn is for --engine postgres, not --engine auto")
+        if args.spark_master is not None:
+            raise UsageError("--spark-master is for --engine spark, not --engine auto")
         if _python_only(args) or any(
             importlib.util.find_spec(m) is None for m in ("duckdb", "sqlglot")
         ):
@@ -354,6 +357,8 @@ def _check_engine_args(args: argparse.Namespace) -> None:
         )
     if args.engine != "postgres" and args.dsn is not None:
         raise UsageError(f"--dsn is for --engine postgres, not --engine {args.engine}")
+    if args.engine != "spark" and args.spark_master is not None:
+        raise UsageError(f"--spark-master is for --engine spark, not --engine {args.engine}")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -426,18 +431,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     rep.add_argument(
         "--engine",
-        choices=["auto", "python", "duckdb", "polars", "postgres"],
+        choices=["auto", "python", "duckdb", "polars", "postgres", "spark"],
         default="auto",
         help="who counts: auto (default: duckdb when installed, the python reader for what "
         "only it reads), python (the streaming reader), duckdb (extra [duckdb]), polars "
-        "(extra [polars]), postgres (the whole report in PostgreSQL, with --dsn); the same "
-        "report on each (see docs/at-scale.md)",
+        "(extra [polars]), postgres (the whole report in PostgreSQL, with --dsn), spark "
+        "(Spark SQL, extra [spark], with --spark-master); the same report on each "
+        "(see docs/at-scale.md)",
     )
     rep.add_argument(
         "--dsn",
         metavar="DSN",
         help="the PostgreSQL database of --engine postgres (postgresql://...; default: "
         "the LAPVO_PG_DSN environment variable)",
+    )
+    rep.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="the Spark master of --engine spark (local[4], spark://host:7077, yarn, "
+        "k8s://...; default local[*])",
     )
     rep.add_argument(
         "--progress",

@@ -13,12 +13,14 @@ its column of the form, and the group counts. Engines run it:
   the same sources as ``duckdb``;
 * ``postgres``: the whole report inside PostgreSQL (a ledger table, or a CSV
   file copied to the server); ``PostgresEngine(dsn_or_connection)``;
+* ``spark``: Spark SQL (extra ``[spark]``, not part of ``[all]``), on a local
+  session or a cluster; ``SparkEngine(session)`` or ``master=`` a Spark master URL;
 * ``auto`` (default): ``duckdb`` when installed, else ``python``.
 
-The ``duckdb``, ``polars``, ``postgres`` and ``auto`` engines are registered in the plugin
-registry (:mod:`lapvo_cchc.plugins`, kind ``report_engine``) through the
-package's own entry points, as :class:`NamedEngine` objects; ``python`` there
-is :func:`lapvo_cchc.kpi.report`.
+The ``duckdb``, ``polars``, ``postgres``, ``spark`` and ``auto`` engines are
+registered in the plugin registry (:mod:`lapvo_cchc.plugins`, kind
+``report_engine``) through the package's own entry points, as
+:class:`NamedEngine` objects; ``python`` there is :func:`lapvo_cchc.kpi.report`.
 
 Every engine accounts for every row: ``accepted + len(errors) == rows_read``,
 with the python reader's reasons. See docs/at-scale.md.
@@ -31,7 +33,7 @@ Example:
     >>> out.report.total.counts.received_total == out.report.total.counts.handled
     True
     >>> sorted(ENGINES)
-    ['auto', 'duckdb', 'polars', 'postgres', 'python']
+    ['auto', 'duckdb', 'polars', 'postgres', 'python', 'spark']
 """
 
 from __future__ import annotations
@@ -64,12 +66,14 @@ __all__ = [
     "ENGINES",
     "POLARS",
     "POSTGRES",
+    "SPARK",
     "DuckDBEngine",
     "Engine",
     "EngineError",
     "NamedEngine",
     "PostgresEngine",
     "SlowEngineWarning",
+    "SparkEngine",
     "get_engine",
     "report",
     "run_report",
@@ -141,6 +145,12 @@ def _duckdb_installed() -> bool:
     )
 
 
+def _make_spark(master: str | None = None) -> Engine:
+    from lapvo_cchc.engines._spark import SparkEngine
+
+    return SparkEngine(master=master)
+
+
 def _auto() -> Engine:
     if _duckdb_installed():
         return _make_duckdb()
@@ -173,6 +183,7 @@ ENGINES: dict[str, Callable[[], Engine]] = {
     "duckdb": _make_duckdb,
     "polars": _make_polars,
     "postgres": _make_postgres,
+    "spark": _make_spark,
 }
 """Engine name -> factory (a plugin registry will fill this later)."""
 
@@ -180,6 +191,7 @@ ENGINES: dict[str, Callable[[], Engine]] = {
 _CLASSES: Final = {
     "DuckDBEngine": "lapvo_cchc.engines._duckdb",
     "PostgresEngine": "lapvo_cchc.engines._postgres",
+    "SparkEngine": "lapvo_cchc.engines._spark",
 }
 
 
@@ -197,24 +209,29 @@ def __getattr__(name: str) -> object:
     return getattr(importlib.import_module(module), name)
 
 
-def get_engine(name: str, *, dsn: str | None = None) -> Engine:
-    """The engine called *name* (see :data:`ENGINES`); *dsn* is the postgres engine's database.
+def get_engine(name: str, *, dsn: str | None = None, master: str | None = None) -> Engine:
+    """The engine called *name* (see :data:`ENGINES`).
+
+    *dsn* is the postgres engine's database, *master* the spark engine's
+    master URL (default ``local[*]``, or the active Spark session).
 
     Raises:
         EngineError: an unknown name.
         MissingExtraError: the engine's extra is not installed.
 
     Example:
-        >>> get_engine("spark")  # doctest: +ELLIPSIS
+        >>> get_engine("excel")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'spark'
+        lapvo_cchc.engines._runner.EngineError: engine: expected one of auto, ..., got 'excel'
     """
     factory = ENGINES.get(name)
     if factory is None:
         raise EngineError(f"engine: expected one of {', '.join(sorted(ENGINES))}, got {name!r}")
     if name == "postgres":
         return _make_postgres(dsn)
+    if name == "spark":
+        return _make_spark(master)
     return factory()
 
 
@@ -227,6 +244,7 @@ def run_report(
     calendar: DeadlineCalendar | None = None,
     registry: IndicatorRegistry | None = None,
     dsn: str | None = None,
+    master: str | None = None,
     due_as: DueReading = "auto",
     progress: bool | ProgressMode = False,
     units: UnitRegistry | None = None,
@@ -247,6 +265,8 @@ def run_report(
             :func:`lapvo_cchc.calendars.vietnam`, no working-day sum).
         registry: The indicators of the report.
         dsn: The database of the ``postgres`` engine (default: ``LAPVO_PG_DSN``).
+        master: The Spark master of the ``spark`` engine (default: the active
+            session, else ``local[*]``).
         due_as: How due cells at 00:00:00 are read (``"auto"``, ``"dates"``,
             ``"instants"``; see :func:`lapvo_cchc.adapters.ledger.report_ledger`).
         progress: Show the rows read of a ledger file (``True``: ``"auto"``,
@@ -265,7 +285,7 @@ def run_report(
         UnknownDimensionError: an unknown dimension.
     """
     dims = normalise_by(by)
-    chosen = get_engine(engine, dsn=dsn) if isinstance(engine, str) else engine
+    chosen = get_engine(engine, dsn=dsn, master=master) if isinstance(engine, str) else engine
     if engine == "auto" and chosen.name == "python":
         _hint(source)
     bar = None
@@ -370,6 +390,7 @@ class NamedEngine:
         calendar: DeadlineCalendar | None = None,
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
+        master: str | None = None,
         due_as: DueReading = "auto",
         progress: bool | ProgressMode = False,
         units: UnitRegistry | None = None,
@@ -383,6 +404,7 @@ class NamedEngine:
             calendar=calendar,
             registry=registry,
             dsn=dsn,
+            master=master,
             due_as=due_as,
             progress=progress,
             units=units,
@@ -397,10 +419,11 @@ class NamedEngine:
         calendar: DeadlineCalendar | None = None,
         registry: IndicatorRegistry | None = None,
         dsn: str | None = None,
+        master: str | None = None,
     ) -> Report:
         """The report of *source* (see :func:`report`)."""
         return self.run_report(
-            source, period, by, calendar=calendar, registry=registry, dsn=dsn
+            source, period, by, calendar=calendar, registry=registry, dsn=dsn, master=master
         ).report
 
 
@@ -410,5 +433,8 @@ POLARS: Final = NamedEngine("polars")
 """The Polars engine, registered as ``report_engine`` ``polars``."""
 POSTGRES: Final = NamedEngine("postgres")
 """The PostgreSQL engine, registered as ``report_engine`` ``postgres`` (give ``dsn=``)."""
+SPARK: Final = NamedEngine("spark")
+"""The Spark engine, registered as ``report_engine`` ``spark`` (give ``master=``, or run
+inside an active Spark session)."""
 AUTO: Final = NamedEngine("auto")
 """DuckDB when installed (the python reader for what it cannot read), ``report_engine`` ``auto``."""
