@@ -166,7 +166,12 @@ def run(code: str, env: dict[str, str]) -> dict[str, object]:
         check=True,
         env=env,
     )
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    # DuckDB draws its own progress bar on stdout for queries of more than 2 s
+    found = [line[line.find('{"wall"') :] for line in out.stdout.splitlines() if '{"wall"' in line]
+    if not found:
+        raise RuntimeError(f"no result printed: {out.stdout[-500:]!r} {out.stderr[-500:]!r}")
+    last = found[-1]
+    result: dict[str, object] = json.loads(last)
     kib = [line for line in out.stderr.splitlines() if line.startswith("maxrss_kib=")][-1]
     result["rss"] = int(kib.split("=")[1]) / 1024
     if "jvm" in result:  # the Spark driver JVM is not waited for: its own peak is added
