@@ -137,3 +137,11 @@ def test_successor_groups_are_the_python_engines(capsys: pytest.CaptureFixture[s
     auto = capsys.readouterr().out
     assert main(["report", "--by", "successor", "--format", "csv", "--engine", "python"]) == 0
     assert auto == capsys.readouterr().out
+
+
+def test_a_bad_memory_limit_is_an_engine_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LAPVO_DUCKDB_MEMORY", "lots")
+    with pytest.raises(engines.EngineError, match=r"memory limit 'lots'.*LAPVO_DUCKDB_MEMORY"):
+        run_report(SAMPLE, period=Period.month(2020, 3), engine="duckdb")

@@ -18,7 +18,6 @@ from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
     run_plan,
-    source_name,
     source_select,
 )
 from lapvo_cchc.errors import MissingExtraError
@@ -190,7 +189,14 @@ class DuckDBEngine:
         if self._con is None:
             spill = tempfile.TemporaryDirectory(prefix="lapvo-duckdb-")
             limit = self._memory_limit or os.environ.get("LAPVO_DUCKDB_MEMORY", MEMORY_LIMIT)
-            con = duckdb.connect(config={"memory_limit": limit, "temp_directory": spill.name})
+            try:
+                con = duckdb.connect(config={"memory_limit": limit, "temp_directory": spill.name})
+            except duckdb.Error as exc:
+                spill.cleanup()
+                raise EngineError(
+                    f"engines: duckdb memory limit {limit!r} (memory_limit= or "
+                    f"LAPVO_DUCKDB_MEMORY): {exc}"
+                ) from exc
         else:
             con = self._con
         self._cur = con.cursor()
@@ -214,13 +220,14 @@ class DuckDBEngine:
             )
             return run_plan(
                 self,
+                source,
                 period=period,
                 dims=dims,
                 calendar=calendar,
                 registry=registry,
                 due_as=due_as,
-                where=source_name(source),
                 units=units,
+                progress=progress,
             )
         except duckdb.Error as exc:
             raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc

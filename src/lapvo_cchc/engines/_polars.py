@@ -26,9 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
-    finish_progress,
     run_plan,
-    source_name,
     source_select,
 )
 from lapvo_cchc.errors import MissingExtraError
@@ -222,20 +220,20 @@ class PolarsEngine:
             self._ctx.register("lv_src", lines.with_columns(pl.col("lv_line").cast(pl.Int64)))
             out = run_plan(
                 self,
+                source,
                 period=period,
                 dims=dims,
                 calendar=calendar,
                 registry=registry,
                 due_as=due_as,
-                where=source_name(source),
                 units=units,
+                progress=progress,
             )
         except pl.exceptions.PolarsError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EngineError(f"engines: polars could not read the ledger: {first}") from exc
         finally:
             del self._ctx
-        finish_progress(progress, out.rows_read)  # Polars shows no progress of a query
         return out
 
     def _frame(self, source: object) -> Any:

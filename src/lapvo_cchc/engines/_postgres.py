@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING, Any
 from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
-    finish_progress,
     run_plan,
-    source_name,
     source_select,
+    transpile,
 )
 from lapvo_cchc.errors import MissingExtraError
 
@@ -48,14 +47,7 @@ def to_postgres(sql: str) -> str:
         >>> to_postgres("SELECT 7 // 2")
         'SELECT DIV(7, 2)'
     """
-    try:
-        import sqlglot
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise MissingExtraError(
-            "the postgres engine needs sqlglot: pip install 'lapvo-cchc[duckdb]'"
-        ) from None
-    out: str = sqlglot.transpile(sql, read="duckdb", write="postgres")[0]
-    return out
+    return transpile(sql, "postgres", needs="the postgres engine", extra="duckdb")
 
 
 def staged(sql: str) -> list[str]:
@@ -177,18 +169,17 @@ class PostgresEngine:
                     f"AS lv_line FROM ({select}) s"
                 )
                 conn.execute("CREATE TEMP VIEW lv_src_raw AS SELECT * FROM lv_src")
-                out = run_plan(
+                return run_plan(
                     self,
+                    source,
                     period=period,
                     dims=dims,
                     calendar=calendar,
                     registry=registry,
                     due_as=due_as,
-                    where=source_name(source),
                     units=units,
+                    progress=progress,
                 )
-                finish_progress(progress, out.rows_read)  # the server shows no progress
-                return out
         except psycopg.Error as exc:
             raise EngineError(f"engines: PostgreSQL could not run the report: {exc}") from exc
         finally:

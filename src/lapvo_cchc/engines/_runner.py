@@ -35,7 +35,7 @@ from lapvo_cchc.engines._dictionary import (
 )
 from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build_plan
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
-from lapvo_cchc.errors import LapvoError, ProvisionalCalendarWarning
+from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
 from lapvo_cchc.kpi.counting import UnitCheck
 from lapvo_cchc.procedures import TWO_TIER_DATE
@@ -49,7 +49,15 @@ if TYPE_CHECKING:
     from lapvo_cchc.kpi import IndicatorRegistry, Period
     from lapvo_cchc.procedures import UnitRegistry
 
-__all__ = ["MAX_PAUSES", "EngineError", "SqlBackend", "finish_progress", "run_plan", "source_name"]
+__all__ = [
+    "MAX_PAUSES",
+    "EngineError",
+    "SqlBackend",
+    "finish_progress",
+    "run_plan",
+    "source_name",
+    "transpile",
+]
 
 MAX_PAUSES = 8
 """Supplement requests per dossier the SQL plan reads (more: use the python engine)."""
@@ -89,6 +97,26 @@ def finish_progress(progress: ProgressBar | None, rows_read: int) -> None:
     """Bring *progress* to the rows read (rejected rows and what it did not see)."""
     if progress is not None and rows_read > progress.count:
         progress.update(rows_read - progress.count)
+
+
+def transpile(sql: str, dialect: str, *, needs: str, extra: str) -> str:
+    """*sql*, written in DuckDB's dialect, in SQLGlot's *dialect*.
+
+    Raises:
+        MissingExtraError: SQLGlot is not installed (*needs* it; *extra* brings it).
+
+    Example:
+        >>> transpile("SELECT 7 // 2", "postgres", needs="the postgres engine", extra="duckdb")
+        'SELECT DIV(7, 2)'
+    """
+    try:
+        import sqlglot
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(
+            f"{needs} needs sqlglot: pip install 'lapvo-cchc[{extra}]'"
+        ) from None
+    out: str = sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+    return out
 
 
 def source_name(source: object) -> str:
@@ -177,24 +205,26 @@ _TRIM_VIEW = """CREATE VIEW lv_trim AS SELECT {cols} FROM (SELECT *,
 
 def run_plan(  # noqa: PLR0915 (the steps read in order)
     db: SqlBackend,
+    source: object,
     *,
     period: Period,
     dims: tuple[str, ...],
     calendar: DeadlineCalendar | None,
     registry: IndicatorRegistry | None,
     due_as: str = "auto",
-    where: str = "ledger",
     units: UnitRegistry | None = None,
+    progress: ProgressBar | None = None,
 ) -> LedgerReport:
     """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
 
     ``lv_src`` has the row's line in ``lv_line``; ``lv_src_raw`` is the same
     without it (a cheaper scan for the source's profile). *due_as* is the
     ledger reader's reading of due cells at 00:00:00 (``"auto"``, ``"dates"``,
-    ``"instants"``); *where* names the source in the
+    ``"instants"``); *source* is named in the
     :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`; with *units*, the
     report notes the dossiers of units gone after the 2025 reform (as the
-    python engine's ``units=``).
+    python engine's ``units=``); *progress* ends at the rows read (an engine
+    that sees its query's progress moves it before).
 
     Raises:
         ValueError: an unknown *due_as*.
@@ -216,7 +246,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     max_req, max_sup, lo_year, hi_year, need_deadlines, with_pauses, midnights, clocks = extent
     midnight_dates = due_as == "dates" or (due_as == "auto" and midnights > 0 and clocks == 0)
     if midnight_dates and due_as == "auto":
-        warnings.warn(MidnightDueWarning.about(where), stacklevel=3)
+        warnings.warn(MidnightDueWarning.about(source_name(source)), stacklevel=3)
     pauses = max(int(max_req or 0), int(max_sup or 0)) + 1 if with_pauses else 0
     if pauses > MAX_PAUSES:
         raise EngineError(
@@ -316,6 +346,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         reading: str | None = due_as
     else:
         reading = "dates" if midnight_dates else ("instants" if clocks else None)
+    finish_progress(progress, int(read or 0))
     return LedgerReport(
         rep,
         tuple(errors),

@@ -35,10 +35,9 @@ from typing import TYPE_CHECKING, Any
 from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
-    finish_progress,
     run_plan,
-    source_name,
     source_select,
+    transpile,
 )
 from lapvo_cchc.errors import MissingExtraError
 
@@ -98,14 +97,7 @@ def to_spark(sql: str) -> str:
         >>> to_spark("SELECT 7 // 2, STRPOS(x, 'Z') FROM t")
         "SELECT 7 DIV 2, LOCATE('Z', x) FROM t"
     """
-    try:
-        import sqlglot
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise MissingExtraError(
-            "the spark engine needs sqlglot: pip install 'lapvo-cchc[spark]'"
-        ) from None
-    out: str = sqlglot.transpile(sql, read="duckdb", write="spark")[0]
-    return out
+    return transpile(sql, "spark", needs="the spark engine", extra="spark")
 
 
 def staged(sql: str) -> list[tuple[str, str]] | None:
@@ -276,13 +268,14 @@ class SparkEngine:
                 self._numbered(frame, header)
                 out = run_plan(
                     self,
+                    source,
                     period=period,
                     dims=dims,
                     calendar=calendar,
                     registry=registry,
                     due_as=due_as,
-                    where=source_name(source),
                     units=units,
+                    progress=progress,
                 )
             except Exception as exc:
                 if not _from_spark(exc):
@@ -292,7 +285,6 @@ class SparkEngine:
                 ) from exc
             finally:
                 self._drop_views()
-        finish_progress(progress, out.rows_read)  # Spark's own UI shows the jobs
         return out
 
     @contextlib.contextmanager
