@@ -227,6 +227,26 @@ class ProgressBar:
         self._pending += rows
         self._flush()
 
+    def restart(self) -> None:
+        """Count again from zero: a second pass over the same rows.
+
+        Example:
+            >>> bar = ProgressBar(total=10, mode="off")
+            >>> bar.update(10)
+            >>> bar.restart()
+            >>> bar.count
+            0
+        """
+        self.count = 0
+        self._pending = 0
+        if self._bar is None:
+            return
+        if self.mode == "log":
+            # no line now: a log shows the new pass when it is due
+            self._bar.n = self._bar.last_print_n = 0
+            return
+        self._bar.reset(total=self.total)
+
     def _flush(self) -> None:
         if self._bar is not None and self._pending:
             self._bar.update(self._pending)

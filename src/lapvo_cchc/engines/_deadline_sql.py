@@ -19,6 +19,11 @@ dossier is late). Lookups are equality joins on the calendar dimension
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = ["deadline_ctes", "key_columns"]
 
 
@@ -76,25 +81,29 @@ def _at(a: str) -> str:
     return f"(CASE WHEN {a}.lv_d > 0 THEN {a}.lv_d * 86400 + {tod} END)"
 
 
-def deadline_ctes(pauses: int, g: int) -> str:
+def deadline_ctes(pauses: int, g: int, *, carry: Sequence[str] = (), bare: bool = False) -> str:
     """The CTEs computing ``lv_dl`` from ``lv_dl_key`` (text to put after ``WITH``).
 
     Args:
         pauses: Pause columns in the key.
         g: The bucket width of the calendar dimension.
+        carry: Other columns of ``lv_dl_key`` passed through to ``lv_dl``
+            (a relation of rows rather than of distinct keys).
+        bare: Also give ``bare_dday`` and ``bare_due``, the deadline without
+            the pauses.
 
     Example:
         >>> "lv_dl AS" in deadline_ctes(1, 28800)
         True
     """
-    keys = key_columns(pauses)
-    carry = ", ".join(f"k.{c}" for c in keys)
+    keys = [*key_columns(pauses), *carry]
+    first = ", ".join(f"k.{c}" for c in keys)
     ctes: list[str] = []
     # Stage 0: the deadline without pauses. Day units probe a day x and add `off`
     # working days: k = wd(x) + off (+1 when off = 0 and x is a day off).
     ctes.append(
         f"""lv_s0a AS (
-  SELECT {carry},
+  SELECT {first},
     CASE k.unit WHEN 1 THEN k.rec // 86400 WHEN 2 THEN k.rec // 86400 + k.n
       WHEN 4 THEN k.rec // 86400 END AS lv_x,
     CASE k.unit WHEN 1 THEN k.n WHEN 2 THEN 0
@@ -109,6 +118,10 @@ def deadline_ctes(pauses: int, g: int) -> str:
     )
     ctes.extend(_resolve("lv_s0a", "lv_s0", keys, g))
     prev = "lv_s0"
+    if bare:
+        ctes.append("lv_s0k AS (SELECT *, lv_dday AS bare_dday, lv_due AS bare_due FROM lv_s0)")
+        keys = [*keys, "bare_dday", "bare_due"]
+        prev = "lv_s0k"
     for i in range(1, pauses + 1):
         r, s = f"p.r{i}", f"p.s{i}"
         rday, sday = f"({r} // 86400)", f"({s} // 86400)"

@@ -32,7 +32,19 @@ import attrs
 from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
 from lapvo_cchc.engines._sqltext import MIDNIGHT_RE, date_ordinal, instant_layers, quoted
 
-__all__ = ["DIMENSIONS", "MEASURE_SQL", "Plan", "PlanOptions"]
+__all__ = [
+    "DIMENSIONS",
+    "MEASURE_SQL",
+    "Plan",
+    "PlanOptions",
+    "build_plan",
+    "cutoff_sql",
+    "error_chain",
+    "fact_ctes",
+    "measures_sql",
+    "pause_sums",
+    "rows_sql",
+]
 
 TEXT_COLUMNS: Final = (
     "dossier_code", "procedure_code", "agency_code", "level", "field", "channel",
@@ -152,8 +164,18 @@ class Plan:
 _INSTANT_REASON: Final = "'expected an ISO 8601 instant, got ' || "
 
 
-def _error_chain(o: PlanOptions) -> str:
-    """``CASE`` giving 'column|reason' of the first failed check, as the reader orders them."""
+def error_chain(o: PlanOptions) -> str:
+    """``CASE`` giving 'column|reason' of the first failed check, as the reader orders them.
+
+    It reads a row ``t`` with its parsed instants and the word lists joined
+    as ``dch``, ``dfk``, ``das`` and ``dlim``; NULL when the row passes.
+
+    Example:
+        >>> o = PlanOptions(pauses=0, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
+        >>> error_chain(o).startswith("CASE")
+        True
+    """
     k = o.pauses
     req, sup = "t.supplement_requested_at", "t.supplement_supplied_at"
     c: list[tuple[str, str, str]] = [  # (condition, column, reason SQL)
@@ -298,23 +320,28 @@ def _join_keys(o: PlanOptions) -> str:
     return "".join(f",\n    {c}" for c in cols)
 
 
-def _cutoff_sql(o: PlanOptions) -> str:
+def cutoff_sql(o: PlanOptions) -> str:
+    """A row's same-day cut-off (seconds): its limit's own, else its receipt day's regime's.
+
+    Example:
+        >>> o = PlanOptions(pauses=0, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
+        >>> cutoff_sql(o)
+        'CASE WHEN dlim.cut >= 0 THEN dlim.cut WHEN t.rec // 86400 >= 0 THEN 54000 ELSE 54000 END'
+    """
     whens = " ".join(
         f"WHEN t.rec // 86400 >= {day} THEN {cut}" for day, cut in reversed(o.same_day_cutoffs)
     )
     return f"CASE WHEN dlim.cut >= 0 THEN dlim.cut {whens} ELSE {o.same_day_cutoffs[0][1]} END"
 
 
-def rows_sql(o: PlanOptions) -> str:
-    """``CREATE TABLE lv_rows AS ...``: every row, checked, with the record's facts.
+def pause_sums(k: int) -> tuple[str, str, str]:
+    """SQL of a row ``t``'s paused seconds, last supply and open request (*k* pauses read).
 
     Example:
-        >>> o = PlanOptions(pauses=1, deadlines=False, working_days=False, g=28800,
-        ...     same_day_cutoffs=((0, 54000),), attrs_by=("level",), by_month=False)
-        >>> rows_sql(o).startswith("CREATE TABLE lv_rows AS")
-        True
+        >>> pause_sums(0)
+        ('0', 'CAST(NULL AS BIGINT)', 'CAST(NULL AS BIGINT)')
     """
-    k = o.pauses
     sec = (
         " + ".join(
             f"(CASE WHEN t.nsup >= {i} THEN t.s{i} - t.r{i} ELSE 0 END)" for i in range(1, k + 1)
@@ -327,6 +354,20 @@ def rows_sql(o: PlanOptions) -> str:
     pending_sql = (
         f"CASE WHEN t.nsup < t.nreq THEN (CASE {pending} END) END" if k else "CAST(NULL AS BIGINT)"
     )
+    return sec, last_sql, pending_sql
+
+
+def rows_sql(o: PlanOptions) -> str:
+    """``CREATE TABLE lv_rows AS ...``: every row, checked, with the record's facts.
+
+    Example:
+        >>> o = PlanOptions(pauses=1, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=("level",), by_month=False)
+        >>> rows_sql(o).startswith("CREATE TABLE lv_rows AS")
+        True
+    """
+    k = o.pauses
+    sec, last_sql, pending_sql = pause_sums(k)
     narrow = ", ".join(
         ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at",
          "due_date", "nreq", "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind",
@@ -336,8 +377,8 @@ def rows_sql(o: PlanOptions) -> str:
     checked = f"""lv_c0 AS (
   SELECT t.*, dch.code AS ch, dch.label AS lv_channel, dfk.code AS kind,
     dlv.lv AS lv_level, das.flag AS assisted_flag, dlim.unit, dlim.n,
-    {_cutoff_sql(o)} AS cut,
-    {_error_chain(o)} AS lv_local
+    {cutoff_sql(o)} AS cut,
+    {error_chain(o)} AS lv_local
   FROM lv_t t
     LEFT JOIN lv_dict_channel dch ON dch.txt = t.channel
     LEFT JOIN lv_dict_finish dfk ON dfk.txt = t.finish_kind
@@ -424,11 +465,11 @@ lv_e AS (
         key_sel += "\n  TRIM(e.agency_code) AS u_agency, e.lv_level AS u_level,"
     midnight = ""
     if o.midnight_dates:
-        # due cells at 00:00 read as dates, in rows read up to their due cell (as the reader counts)
+        # due cells at 00:00 read as dates, in rows read up to their due cell (as the reader
+        # counts: a row refused for its code, empty or repeated, is refused before it)
         midnight = (
-            "\n  e.due_date AND LENGTH(e.due_at) > 10 AND e.due_given IS NOT NULL "
-            "AND e.dossier_code <> '' AND "
-            "(e.lv_local IS NULL OR e.lv_local LIKE 'due_at|%' OR e.lv_local LIKE 'finish%')"
+            "\n  e.due_date AND LENGTH(e.due_at) > 10 AND e.due_given IS NOT NULL AND "
+            "(e.lv_err IS NULL OR e.lv_err LIKE 'due_at|%' OR e.lv_err LIKE 'finish%')"
             " AS due_mid,"
         )
     return f"""CREATE TABLE lv_rows AS
@@ -440,8 +481,13 @@ SELECT e.lv_line, e.lv_err,{key_sel}{midnight}
 FROM lv_e e{joins}"""
 
 
-def _fact(o: PlanOptions) -> str:
-    """The CTE ``lv_fact``: each record per sub-period it is handled in, classified."""
+def fact_ctes(o: PlanOptions, *, left_on: str = "", extra: str = "") -> str:
+    """The CTE ``lv_fact``: each record per sub-period it is handled in, classified.
+
+    With *left_on*, every record is kept: one not handled in any sub-period
+    (or failing *left_on*, a condition on ``r``) once, with ``pid`` NULL.
+    *extra* is more select items of ``lv_f0`` (``, ...``).
+    """
     wd = ""
     wd_join = ""
     if o.working_days:
@@ -451,6 +497,9 @@ def _fact(o: PlanOptions) -> str:
             "\n    LEFT JOIN lv_cal_day cf ON cf.d = r.fin // 86400"
         )
     keys = "".join(f", {_KEY_SQL[d]} AS k_{d}" for d in o.attrs_by)
+    join = "LEFT JOIN" if left_on else "JOIN"
+    if left_on:
+        left_on += " AND "
     paused = (
         "CASE WHEN r.pending IS NOT NULL AND r.pending < p.cut THEN r.pending "
         "WHEN r.nsupp = 1 AND r.last_supplied IS NOT NULL AND r.last_supplied >= p.cut "
@@ -476,14 +525,23 @@ def _fact(o: PlanOptions) -> str:
     CASE WHEN r.nsupp = 0 THEN
       ((r.fin IS NOT NULL AND r.fin < p.cut AND r.fin <= r.promised)
        OR ((r.fin IS NULL OR r.fin >= p.cut) AND r.pending IS NULL AND p.cut <= r.promised))
-    WHEN r.nsupp = 1 THEN ({ok_one}) ELSE FALSE END AS ok766{wd}
+    WHEN r.nsupp = 1 THEN ({ok_one}) ELSE FALSE END AS ok766{wd}{extra}
   FROM lv_rec r
-    JOIN lv_periods p ON r.rec < p.cut AND (r.fin IS NULL OR r.fin >= p.s_day * 86400){wd_join}
+    {join} lv_periods p
+      ON {left_on}r.rec < p.cut AND (r.fin IS NULL OR r.fin >= p.s_day * 86400){wd_join}
 ),
 lv_fact AS (SELECT * FROM lv_f0)"""
 
 
-def _measures(o: PlanOptions) -> str:
+def measures_sql(o: PlanOptions) -> str:
+    """The select list of every measure (:data:`MEASURE_SQL`) summed over fact rows ``f``.
+
+    Example:
+        >>> o = PlanOptions(pauses=0, deadlines=False, working_days=False, g=28800,
+        ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
+        >>> measures_sql(o).splitlines()[0]
+        'SUM(CASE WHEN TRUE THEN 1 ELSE 0 END) AS received_total,'
+    """
     cols = [
         f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in MEASURE_SQL.items()
     ]
@@ -504,8 +562,8 @@ def build_plan(o: PlanOptions) -> Plan:
         True
     """
     rec_cte = "lv_rec AS (SELECT * FROM lv_rows WHERE lv_err IS NULL)"
-    fact = f"WITH {rec_cte},\n{_fact(o)}\n"
-    total = f"{fact}SELECT\n  {_measures(o)}\nFROM lv_fact f WHERE f.pid = 0"
+    fact = f"WITH {rec_cte},\n{fact_ctes(o)}\n"
+    total = f"{fact}SELECT\n  {measures_sql(o)}\nFROM lv_fact f WHERE f.pid = 0"
     keys = [f"f.k_{d}" for d in o.attrs_by]
     if o.by_month:
         keys.append("f.label")
@@ -513,7 +571,7 @@ def build_plan(o: PlanOptions) -> Plan:
         where = "f.pid > 0" if o.by_month else "f.pid = 0"
         group = ", ".join(keys)
         groups = (
-            f"{fact}SELECT {group},\n  {_measures(o)}\n"
+            f"{fact}SELECT {group},\n  {measures_sql(o)}\n"
             f"FROM lv_fact f WHERE {where} GROUP BY {group}"
         )
     else:

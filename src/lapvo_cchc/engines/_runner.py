@@ -13,6 +13,8 @@ import os
 import warnings
 from typing import TYPE_CHECKING, Any, Protocol
 
+import attrs
+
 from lapvo_cchc.adapters.ledger import (
     COLUMNS,
     DUE_READINGS,
@@ -34,6 +36,7 @@ from lapvo_cchc.engines._dictionary import (
     limit_rows,
 )
 from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build_plan
+from lapvo_cchc.engines._single import SINGLE_PAUSES, SinglePass, single_sql, static_words
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
 from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
@@ -42,10 +45,11 @@ from lapvo_cchc.procedures import TWO_TIER_DATE
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
+    from lapvo_cchc.engines._calendar_dim import CalendarDimension
     from lapvo_cchc.kpi import IndicatorRegistry, Period
     from lapvo_cchc.procedures import UnitRegistry
 
@@ -214,6 +218,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     due_as: str = "auto",
     units: UnitRegistry | None = None,
     progress: ProgressBar | None = None,
+    single: bool = False,
 ) -> LedgerReport:
     """Run the report's plan on *db*, whose ``lv_src`` is the ledger as text.
 
@@ -224,7 +229,10 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     :class:`~lapvo_cchc.adapters.ledger.MidnightDueWarning`; with *units*, the
     report notes the dossiers of units gone after the 2025 reform (as the
     python engine's ``units=``); *progress* ends at the rows read (an engine
-    that sees its query's progress moves it before).
+    that sees its query's progress moves it before). With *single* (DuckDB's
+    dialect), a clean source is counted in one pass
+    (:mod:`~lapvo_cchc.engines._single`); the plan runs when it is not, with
+    *progress* restarted.
 
     Raises:
         ValueError: an unknown *due_as*.
@@ -242,6 +250,23 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         )
     if due_as not in DUE_READINGS:
         raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
+    passes = 2  # the profile, then the rows
+    if single and not (units is not None and period.end >= TWO_TIER_DATE):
+        done = _single_pass(
+            db,
+            source,
+            period=period,
+            dims=dims,
+            calendar=calendar,
+            registry=registry,
+            due_as=due_as,
+        )
+        if isinstance(done, LedgerReport):
+            finish_progress(progress, done.rows_read)
+            return done
+        passes += done.passes
+        if progress is not None:
+            progress.restart()
     words, extent = _profile(db)
     max_req, max_sup, lo_year, hi_year, need_deadlines, with_pauses, midnights, clocks = extent
     midnight_dates = due_as == "dates" or (due_as == "auto" and midnights > 0 and clocks == 0)
@@ -253,61 +278,31 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
             f"engines: a row has {pauses} supplement requests; the SQL plan reads up to "
             f"{MAX_PAUSES}: use engine='python'"
         )
-    db.write("lv_dict_channel", ("txt", "code", "label"), ("VARCHAR", "INTEGER", "VARCHAR"),
-             channel_rows({w[0] for w in words}))  # fmt: skip
-    db.write("lv_dict_finish", ("txt", "code"), ("VARCHAR", "INTEGER"),
-             finish_rows({w[1] for w in words}))  # fmt: skip
-    db.write("lv_dict_level", ("txt", "lv"), ("VARCHAR", "VARCHAR"),
-             level_rows({w[2] for w in words}))  # fmt: skip
-    db.write("lv_dict_assisted", ("txt", "flag"), ("VARCHAR", "INTEGER"),
-             assisted_rows({w[3] for w in words}))  # fmt: skip
-    db.write("lv_dict_limit", ("txt", "unit", "n", "cut", "err"),
-             ("VARCHAR", "INTEGER", "BIGINT", "BIGINT", "VARCHAR"),
-             limit_rows({w[4] for w in words} - {""}))  # fmt: skip
-    s, e = period.start.toordinal(), period.end.toordinal()
-    periods = [(0, "", s, (e + 1) * 86400)]
-    if "month" in dims:
-        periods += [
-            (i + 1, m.label, m.start.toordinal(), (m.end.toordinal() + 1) * 86400)
-            for i, m in enumerate(period.months())
-        ]
-    db.write("lv_periods", ("pid", "label", "s_day", "cut"),
-             ("INTEGER", "VARCHAR", "BIGINT", "BIGINT"), periods)  # fmt: skip
+    _write_words(
+        db,
+        {
+            "channel": channel_rows({w[0] for w in words}),
+            "finish": finish_rows({w[1] for w in words}),
+            "level": level_rows({w[2] for w in words}),
+            "assisted": assisted_rows({w[3] for w in words}),
+            "limit": limit_rows({w[4] for w in words} - {""}),
+        },
+    )
+    _write_periods(db, period, dims)
     deadlines = bool(need_deadlines)
-    working_days = calendar is not None
     g = 86400
-    if deadlines or working_days:
-        if calendar is None:
-            from lapvo_cchc.calendars import vietnam
-
-            deadline_calendar: DeadlineCalendar = vietnam()
-        else:
-            deadline_calendar = calendar
+    if deadlines or calendar is not None:
         lo = min(max(int(lo_year or period.start.year), _MIN_YEAR), _MAX_YEAR)
         hi = min(max(int(hi_year or period.end.year), lo), _MAX_YEAR)
-        dim = build_dimension(deadline_calendar, lo, hi)
-        if hi < _MAX_YEAR:
-            # one more year for deadlines that cross the last year seen
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ProvisionalCalendarWarning)
-                dim = build_dimension(deadline_calendar, lo, hi + 1)
-        g = dim.g
-        db.write("lv_cal_day", DAY_COLUMNS, ("BIGINT",) * len(DAY_COLUMNS), dim.days)
-        db.write("lv_cal_wd", ("k", "d"), ("BIGINT", "BIGINT"), dim.working)
-        db.write("lv_cal_bucket", BUCKET_COLUMNS, ("BIGINT",) * len(BUCKET_COLUMNS), dim.buckets)
-    cut_61 = DECREE_61_2018.same_day_cutoff
-    cut_118 = DECREE_118_2025.same_day_cutoff
-    start_118 = DECREE_118_2025.valid_from
-    assert start_118 is not None  # noqa: S101 (a built-in constant)
-    options = PlanOptions(
+        # one more year for deadlines that cross the last year seen
+        g = _write_calendar(db, calendar, lo, hi, min(hi + 1, _MAX_YEAR)).g
+    options = _options(
+        db.dialect,
+        dims,
         pauses=pauses,
         deadlines=deadlines,
-        working_days=working_days,
+        working_days=calendar is not None,
         g=g,
-        same_day_cutoffs=((0, _seconds(cut_61)), (start_118.toordinal(), _seconds(cut_118))),
-        attrs_by=tuple(d for d in dims if d != "month"),
-        by_month="month" in dims,
-        fast_instants=db.dialect == "duckdb",
         midnight_dates=midnight_dates,
         unit_keys=units is not None and period.end >= TWO_TIER_DATE,
     )
@@ -324,17 +319,12 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     for line, err in db.fetch(plan.errors):
         column, _, reason = str(err).partition("|")
         errors.append(RowError(int(line), column, reason))
-    names = [*MEASURE_SQL, "resolved_working_days"]
-    total_row = db.fetch(plan.total)[0]
-    total = FormCounts(**{n: int(v or 0) for n, v in zip(names, total_row, strict=True)})
+    total = _form(db.fetch(plan.total)[0])
     groups: dict[tuple[str, ...], FormCounts] = {}
     if plan.groups:
         width = len(dims)
         for row in db.fetch(plan.groups):
-            key = tuple(str(x) for x in row[:width])
-            groups[key] = FormCounts(
-                **{n: int(v or 0) for n, v in zip(names, row[width:], strict=True)}
-            )
+            groups[tuple(str(x) for x in row[:width])] = _form(row[width:])
     notes = []
     if options.unit_keys:
         assert units is not None  # noqa: S101 (unit_keys is set only with units)
@@ -354,7 +344,152 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
         int(accepted or 0),
         due_reading=reading,
         due_midnights=int(midnights_read or 0),
+        passes=passes,
     )
+
+
+def _form(values: Sequence[Any]) -> FormCounts:
+    """The form's counts from the measures of a row (in :data:`MEASURE_SQL` order)."""
+    names = [*MEASURE_SQL, "resolved_working_days"]
+    return FormCounts(**{n: int(v or 0) for n, v in zip(names, values, strict=True)})
+
+
+def _write_words(db: SqlBackend, words: Mapping[str, list[tuple[Any, ...]]]) -> None:
+    """The word lists (``lv_dict_*``) the plan joins to, by list name (``channel``...)."""
+    db.write("lv_dict_channel", ("txt", "code", "label"), ("VARCHAR", "INTEGER", "VARCHAR"),
+             words["channel"])  # fmt: skip
+    db.write("lv_dict_finish", ("txt", "code"), ("VARCHAR", "INTEGER"), words["finish"])
+    db.write("lv_dict_level", ("txt", "lv"), ("VARCHAR", "VARCHAR"), words["level"])
+    db.write("lv_dict_assisted", ("txt", "flag"), ("VARCHAR", "INTEGER"), words["assisted"])
+    db.write("lv_dict_limit", ("txt", "unit", "n", "cut", "err"),
+             ("VARCHAR", "INTEGER", "BIGINT", "BIGINT", "VARCHAR"), words["limit"])  # fmt: skip
+
+
+def _write_periods(db: SqlBackend, period: Period, dims: tuple[str, ...]) -> None:
+    """``lv_periods``: the period (``pid`` 0) and, grouped by month, its months."""
+    s, e = period.start.toordinal(), period.end.toordinal()
+    periods = [(0, "", s, (e + 1) * 86400)]
+    if "month" in dims:
+        periods += [
+            (i + 1, m.label, m.start.toordinal(), (m.end.toordinal() + 1) * 86400)
+            for i, m in enumerate(period.months())
+        ]
+    db.write("lv_periods", ("pid", "label", "s_day", "cut"),
+             ("INTEGER", "VARCHAR", "BIGINT", "BIGINT"), periods)  # fmt: skip
+
+
+def _write_calendar(
+    db: SqlBackend, calendar: DeadlineCalendar | None, lo: int, hi: int, last: int
+) -> CalendarDimension:
+    """The calendar dimension (``lv_cal_*``) of years *lo* to *last*.
+
+    A :class:`~lapvo_cchc.errors.ProvisionalCalendarWarning` is raised for
+    the years *lo* to *hi* only (the others are there for deadlines that
+    run past the years the data shows). No calendar: Vietnam's.
+    """
+    if calendar is None:
+        from lapvo_cchc.calendars import vietnam
+
+        calendar = vietnam()
+    dim = build_dimension(calendar, lo, hi)
+    if last > hi:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+            dim = build_dimension(calendar, lo, last)
+    db.write("lv_cal_day", DAY_COLUMNS, ("BIGINT",) * len(DAY_COLUMNS), dim.days)
+    db.write("lv_cal_wd", ("k", "d"), ("BIGINT", "BIGINT"), dim.working)
+    db.write("lv_cal_bucket", BUCKET_COLUMNS, ("BIGINT",) * len(BUCKET_COLUMNS), dim.buckets)
+    return dim
+
+
+def _options(dialect: str, dims: tuple[str, ...], **kwargs: Any) -> PlanOptions:
+    """The plan's options for *dims* on *dialect*, with both regimes' same-day cut-offs."""
+    start_118 = DECREE_118_2025.valid_from
+    assert start_118 is not None  # noqa: S101 (a built-in constant)
+    cutoffs = (
+        (0, _seconds(DECREE_61_2018.same_day_cutoff)),
+        (start_118.toordinal(), _seconds(DECREE_118_2025.same_day_cutoff)),
+    )
+    return PlanOptions(
+        same_day_cutoffs=cutoffs,
+        attrs_by=tuple(d for d in dims if d != "month"),
+        by_month="month" in dims,
+        fast_instants=dialect == "duckdb",
+        **kwargs,
+    )
+
+
+def _single_pass(
+    db: SqlBackend,
+    source: object,
+    *,
+    period: Period,
+    dims: tuple[str, ...],
+    calendar: DeadlineCalendar | None,
+    registry: IndicatorRegistry | None,
+    due_as: str,
+) -> LedgerReport | _Unclean:
+    """The report by :mod:`~lapvo_cchc.engines._single`, or how many reads found it unclean."""
+    _write_words(db, static_words())
+    _write_periods(db, period, dims)
+    lo = min(max(period.start.year - 2, _MIN_YEAR), _MAX_YEAR)
+    hi = min(max(period.end.year, lo), _MAX_YEAR)
+    dim = _write_calendar(db, calendar, lo, hi, min(hi + 2, _MAX_YEAR))
+
+    pauses = SINGLE_PAUSES
+
+    def run(*, midnight_dates: bool) -> SinglePass:
+        o = _options(
+            db.dialect,
+            dims,
+            pauses=pauses,
+            deadlines=True,
+            working_days=calendar is not None,
+            g=dim.g,
+            midnight_dates=midnight_dates,
+        )
+        return SinglePass.of(db.fetch(single_sql(o, dim.first)), o)
+
+    dates = due_as == "dates"
+    result = run(midnight_dates=dates)
+    passes = 1
+    if 0 < result.more_pauses <= MAX_PAUSES:
+        # rows with more pauses than the common case: once more, reading them all
+        pauses = result.more_pauses
+        result = run(midnight_dates=dates)
+        passes += 1
+    if not result.clean:
+        return _Unclean(passes)
+    if due_as == "auto" and result.midnights and not result.clocks:
+        # every due instant at 00:00: the ledger's due dates, read again as dates
+        result = run(midnight_dates=True)
+        passes += 1
+        if not result.clean:  # pragma: no cover - the same rows
+            return _Unclean(passes)
+        dates = True
+        warnings.warn(MidnightDueWarning.about(source_name(source)), stacklevel=4)
+    groups = {k: _form(v) for k, v in result.groups.items()}
+    rep = build_report(period, dims, _form(result.total), groups, registry)
+    if due_as != "auto":
+        reading: str | None = due_as
+    else:
+        reading = "dates" if dates else ("instants" if result.clocks else None)
+    return LedgerReport(
+        rep,
+        (),
+        result.read,
+        result.read,
+        due_reading=reading,
+        due_midnights=result.midnights if dates else 0,
+        passes=passes,
+    )
+
+
+@attrs.frozen
+class _Unclean:
+    """A single pass found the source needs the full plan, after *passes* reads."""
+
+    passes: int
 
 
 def _unit_check(db: SqlBackend, units: UnitRegistry, period: Period) -> UnitCheck:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["CLOCK_RE", "ISO_RE", "MIDNIGHT_RE", "date_ordinal", "instant_layers", "quoted"]
+__all__ = [
+    "CLOCK_RE",
+    "ISO_RE",
+    "MIDNIGHT_RE",
+    "date_ordinal",
+    "fast_date",
+    "fast_instant",
+    "instant_layers",
+    "quoted",
+]
 
 ISO_RE: Final = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -69,19 +78,41 @@ def quoted(t: str) -> str:
     return f"'''' || {t} || ''''"
 
 
-def _fast(t: str) -> str:
+_FAST_INSTANT_RE: Final = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
+_FAST_DATE_RE: Final = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_EPOCH_LOCAL: Final = 719163 * 86400
+"""Local seconds (from ordinal 0) of 1970-01-01 00:00: epoch seconds of a naive time plus this."""
+
+
+def fast_instant(t: str) -> str:
     """DuckDB only: local seconds of the common ``YYYY-MM-DD[T ]HH:MM:SS`` form, else NULL.
 
-    A vectorised cast instead of the portable parser; the shape, the hour,
-    minute and second are checked so that it accepts exactly what the
-    portable parser accepts.
+    A vectorised cast instead of the portable parser. DuckDB's cast is more
+    lenient than the reader (it takes spaces for digits and 24:00), so the
+    shape is matched exactly and the year and hour checked first: it accepts
+    exactly what the portable parser accepts.
+
+    Example:
+        >>> "TRY_CAST" in fast_instant("x")
+        True
     """
     return (
-        f"CASE WHEN ({t} LIKE '____-__-__T__:__:__' OR {t} LIKE '____-__-__ __:__:__') "
-        f"AND SUBSTRING({t}, 12, 2) < '24' AND SUBSTRING({t}, 15, 2) < '60' "
-        f"AND SUBSTRING({t}, 18, 2) < '60' "
-        f"THEN DATE_DIFF('second', TIMESTAMP '0001-01-01 00:00:00', "
-        f"TRY_CAST(REPLACE({t}, 'T', ' ') AS TIMESTAMP)) + 86400 END"
+        f"CASE WHEN REGEXP_FULL_MATCH({t}, '{_FAST_INSTANT_RE}') "
+        f"AND SUBSTRING({t}, 1, 4) <> '0000' AND SUBSTRING({t}, 12, 2) < '24' "
+        f"THEN EPOCH_US(TRY_CAST({t} AS TIMESTAMP)) // 1000000 + {_EPOCH_LOCAL} END"
+    )
+
+
+def fast_date(t: str) -> str:
+    """DuckDB only: local seconds of 00:00 of a ``YYYY-MM-DD`` date (year not 0000), else NULL.
+
+    Example:
+        >>> "AS DATE" in fast_date("x")
+        True
+    """
+    return (
+        f"CASE WHEN REGEXP_FULL_MATCH({t}, '{_FAST_DATE_RE}') AND SUBSTRING({t}, 1, 4) <> '0000' "
+        f"THEN (TRY_CAST({t} AS DATE) - DATE '0001-01-01' + 1) * 86400 END"
     )
 
 
@@ -107,7 +138,7 @@ def instant_layers(cols: list[str], *, fast: bool = False) -> list[str]:
         rest = f"SUBSTRING({t}, 12)"
         offset_at = f"GREATEST(STRPOS({rest}, 'Z'), STRPOS({rest}, '+'), STRPOS({rest}, '-'))"
         if fast:
-            first.append(f"{_fast(t)} AS {t}_fast")
+            first.append(f"{fast_instant(t)} AS {t}_fast")
             a.append(
                 f"CASE WHEN {t}_fast IS NULL THEN REGEXP_MATCHES({t}, '{ISO_RE}') "
                 f"ELSE FALSE END AS {t}_ok"

@@ -123,10 +123,11 @@ class RowParser:
             clock = text[11:]
             secs = self._clock.get(clock)
             if secs is None:
-                try:
-                    h, m, s = int(text[11:13]), int(text[14:16]), int(text[17:19])
-                except ValueError:
-                    raise Bad(column, f"expected an ISO 8601 instant, got {text!r}") from None
+                digits = text[11:13] + text[14:16] + text[17:19]
+                # ASCII digits only, as datetime.fromisoformat (int() would take " 8" and "+8")
+                if not (digits.isascii() and digits.isdigit()):
+                    raise Bad(column, f"expected an ISO 8601 instant, got {text!r}")
+                h, m, s = int(text[11:13]), int(text[14:16]), int(text[17:19])
                 if h > 23 or m > 59 or s > 59 or text[13] != ":" or text[16] != ":":
                     raise Bad(column, f"expected an ISO 8601 instant, got {text!r}")
                 secs = h * 3600 + m * 60 + s

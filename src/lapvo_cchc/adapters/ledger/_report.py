@@ -127,6 +127,9 @@ class LedgerReport:
         due_reading: How due cells at 00:00:00 were read (``"dates"`` or
             ``"instants"``; ``None`` when the reading never mattered).
         due_midnights: Due cells at 00:00:00 read as due dates.
+        passes: Times the source was read: 1 for the python reader and the
+            DuckDB engine's single pass over a clean ledger, more when an
+            engine had to read it again (see docs/at-scale.md).
 
     Example:
         >>> from lapvo_cchc.kpi import Period, report
@@ -141,6 +144,7 @@ class LedgerReport:
     workers: int = 1
     due_reading: str | None = None
     due_midnights: int = 0
+    passes: int = 1
 
 
 def report_ledger(
