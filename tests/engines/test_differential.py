@@ -274,7 +274,7 @@ def test_duckdb_counts_a_clean_ledger_in_one_pass(data: st.DataObject) -> None:
     assert_same(expected, plan)
     most = max(max(r[12].count(";"), r[13].count(";")) + 1 for r in rows)
     reread = int(most > 1) + int(expected[0].due_reading == "dates")
-    assert single[0].passes == 1 + reread
+    assert single[0].passes == 2 + reread  # the codes, then the single pass
     assert plan[0].passes == 2
 
 
@@ -288,7 +288,7 @@ def test_duckdb_reads_an_unclean_ledger_with_the_plan(tmp_path: pathlib.Path) ->
     actual = reported(path, "duckdb", period=period, by=("level",))
     assert_same(expected, actual)
     assert [e.line for e in actual[0].errors] == [3]
-    assert actual[0].passes == 1 + 2  # the single pass, then the profile and the rows
+    assert actual[0].passes == 1 + 2  # the codes, then the plan's profile and rows
 
 
 @pytest.mark.parametrize(

@@ -43,14 +43,15 @@ under 1 GiB on two cores. A connection passed in keeps its own settings.
 """
 
 _PASSES: Final = (
-    ("WITH lv_t0", (0.0, 1.0)),
+    ("SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT", (0.0, 0.2)),
+    ("WITH lv_t0", (0.2, 1.0)),
     ("SELECT channel, finish_kind", (0.0, 0.4)),
     ("CREATE TABLE lv_rows", (0.4, 1.0)),
 )
 """The statements that read the whole source, and their share of the progress bar.
 
-The single pass is the whole bar; when the source needs the full plan, the
-bar restarts for its two passes.
+The read of the codes and the single pass fill the bar; when the source
+needs the full plan, the bar restarts for its two passes.
 """
 
 _CSV_OPTIONS = (

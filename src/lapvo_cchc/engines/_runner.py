@@ -36,7 +36,13 @@ from lapvo_cchc.engines._dictionary import (
     limit_rows,
 )
 from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build_plan
-from lapvo_cchc.engines._single import SINGLE_PAUSES, SinglePass, single_sql, static_words
+from lapvo_cchc.engines._single import (
+    CODES_SQL,
+    SINGLE_PAUSES,
+    SinglePass,
+    single_sql,
+    static_words,
+)
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
 from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
@@ -429,7 +435,15 @@ def _single_pass(
     registry: IndicatorRegistry | None,
     due_as: str,
 ) -> LedgerReport | _Unclean:
-    """The report by :mod:`~lapvo_cchc.engines._single`, or how many reads found it unclean."""
+    """The report by :mod:`~lapvo_cchc.engines._single`, or how many reads found it unclean.
+
+    The first read counts the rows and the repeated codes; the single pass
+    (read again for rows of more pauses, or for due dates written at
+    midnight) counts the form.
+    """
+    source_rows, repeated = db.fetch(CODES_SQL)[0]
+    if repeated:
+        return _Unclean(1)
     _write_words(db, static_words())
     _write_periods(db, period, dims)
     lo = min(max(period.start.year - 2, _MIN_YEAR), _MAX_YEAR)
@@ -448,11 +462,11 @@ def _single_pass(
             g=dim.g,
             midnight_dates=midnight_dates,
         )
-        return SinglePass.of(db.fetch(single_sql(o, dim.first)), o)
+        return SinglePass.of(db.fetch(single_sql(o, dim.first)), o, int(source_rows))
 
     dates = due_as == "dates"
     result = run(midnight_dates=dates)
-    passes = 1
+    passes = 2
     if 0 < result.more_pauses <= MAX_PAUSES:
         # rows with more pauses than the common case: once more, reading them all
         pauses = result.more_pauses

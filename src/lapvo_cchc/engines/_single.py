@@ -52,7 +52,7 @@ from lapvo_cchc.engines._sqltext import fast_date, fast_instant
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["SINGLE_PAUSES", "SinglePass", "single_sql", "static_words"]
+__all__ = ["CODES_SQL", "SINGLE_PAUSES", "SinglePass", "single_sql", "static_words"]
 
 SINGLE_PAUSES: Final = 1
 """Supplement requests per row the first single pass reads.
@@ -86,13 +86,11 @@ _KEY_SOURCE: Final = {
 }
 COUNTERS: Final = (
     "lv_read", "lv_nbad", "lv_nmore", "lv_maxp", "lv_nmiss", "lv_nmid", "lv_nclock", "lv_nwd",
-    "lv_ndup", "lv_rows",
 )  # fmt: skip
 """The evidence columns after the measures: rows read, rows outside the fast path, rows
 with more pauses than the pass read, the most pauses of a row, accepted rows without a
 deadline, due cells at 00:00 and with a clock time, resolved dossiers without a
-working-day count, repeated dossier codes, and the rows of the source counted apart
-(equal to the rows read, or the pass lost a row: the full plan runs)."""
+working-day count."""
 
 
 @functools.cache
@@ -230,8 +228,10 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
         for i in range(1, o.pauses + 1)
     )
     need = "COALESCE(NOT lv_bad AND unit > 0 AND (due_at = '' OR nreq > 0), FALSE)"
-    key_rel = f"""lv_k AS (
-  SELECT unit, n, cut, rec,
+    # every row goes through the deadline rules (a row that needs none with unit NULL): a
+    # split into two branches would make DuckDB keep the checked rows (spilling past 1M)
+    key_rel = f"""lv_dl_key AS (
+  SELECT CASE WHEN {need} THEN unit END AS unit, n, cut, rec,
     {pause_keys},
     lv_bad AS x_bad, unit AS x_unit, due_at AS x_due_at, due_given AS x_due_given,
     due_date AS x_due_date, nreq AS x_nreq, fin AS x_fin, ch AS x_ch, kind AS x_kind,
@@ -240,15 +240,6 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     (LENGTH(due_at) > 10 AND NOT lv_mid AND (unit IS NULL OR unit <> 3)) AS x_clock,
     ({need}) AS x_need, GREATEST(nreq, nsup) AS x_np{keys}
   FROM lv_c t
-),
-lv_dl_key AS (SELECT * FROM lv_k WHERE x_need)"""
-    # the rows that need no deadline computed go round the deadline rules
-    cols = ", ".join(carry)
-    both = f"""lv_both AS (
-  SELECT rec, {cols}, dday, due, bare_due FROM lv_dl
-  UNION ALL
-  SELECT rec, {cols}, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
-  FROM lv_k WHERE NOT x_need
 )"""
     rec_keys = "".join(f"\n    {_KEYS[d]}," for d in o.attrs_by)
     records = f"""lv_rec AS (
@@ -262,7 +253,7 @@ lv_dl_key AS (SELECT * FROM lv_k WHERE x_need)"""
     x_nreq AS nsupp, x_sec AS sec, x_last AS last_supplied, x_pending AS pending,
     x_mid AS lv_mid, x_clock AS lv_clock, x_need AS lv_need,
     x_np AS lv_np
-  FROM lv_both
+  FROM lv_dl
 )"""
     miss = (
         "NOT r.lv_bad AND (r.due IS NULL OR r.promised IS NULL "
@@ -280,7 +271,6 @@ lv_dl_key AS (SELECT * FROM lv_k WHERE x_need)"""
 {checked},
 {key_rel},
 {deadline_ctes(o.pauses, o.g, carry=carry, bare=True)},
-{both},
 {records},
 {facts},
 lv_agg AS (
@@ -295,11 +285,14 @@ lv_agg AS (
   SUM(CASE WHEN {once} AND f.lv_clock THEN 1 ELSE 0 END) AS lv_nclock,
   SUM(CASE WHEN {wd_missing} THEN 1 ELSE 0 END) AS lv_nwd
   FROM lv_fact f GROUP BY {group}
-),
-lv_dups AS (
-  SELECT COUNT(*) - COUNT(DISTINCT HASH(dossier_code)) AS lv_ndup, COUNT(*) AS lv_rows FROM lv_t0
 )
-SELECT a.*, d.lv_ndup, d.lv_rows FROM lv_agg a CROSS JOIN lv_dups d"""
+SELECT * FROM lv_agg"""
+
+
+CODES_SQL: Final = "SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT HASH(dossier_code)) FROM lv_src_raw"
+"""The source's rows and repeated dossier codes (by a 64-bit hash: two codes with one hash
+only send the source to the full plan). A statement of its own: in the single pass's
+``SELECT`` a second consumer of the rows makes DuckDB keep them all."""
 
 
 @attrs.frozen
@@ -327,14 +320,17 @@ class SinglePass:
     groups: dict[tuple[str, ...], tuple[int, ...]]
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[Any, ...]], o: PlanOptions) -> SinglePass:
-        """Sum *rows* of :func:`single_sql` for *o*.
+    def of(cls, rows: Sequence[tuple[Any, ...]], o: PlanOptions, source_rows: int) -> SinglePass:
+        """Sum *rows* of :func:`single_sql` for *o*, on a source of *source_rows* rows.
+
+        Not clean when the rows read differ from *source_rows* (from
+        :data:`CODES_SQL`): the pass would have lost a row.
 
         Example:
             >>> o = PlanOptions(pauses=1, deadlines=True, working_days=False, g=28800,
             ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
-            >>> SinglePass.of([], o).clean
-            True
+            >>> SinglePass.of([], o, 0).clean, SinglePass.of([], o, 1).clean
+            (True, False)
         """
         width = len(o.attrs_by)
         n = len(MEASURE_SQL) + 1
@@ -346,9 +342,7 @@ class SinglePass:
             keys = tuple(str(x) for x in row[2 : 2 + width])
             measures = [int(v or 0) for v in row[2 + width : 2 + width + n]]
             for i, v in enumerate(row[2 + width + n :]):
-                if COUNTERS[i] in ("lv_ndup", "lv_rows"):
-                    counters[i] = int(v or 0)
-                elif COUNTERS[i] == "lv_maxp":
+                if COUNTERS[i] == "lv_maxp":
                     counters[i] = max(counters[i], int(v or 0))
                 else:
                     counters[i] += int(v or 0)
@@ -360,10 +354,10 @@ class SinglePass:
                 key = (*keys, str(label)) if o.by_month else keys
                 old = groups.get(key, [0] * n)
                 groups[key] = [a + b for a, b in zip(old, measures, strict=True)]
-        read, nbad, nmore, maxp, nmiss, nmid, nclock, nwd, ndup, source_rows = counters
+        read, nbad, nmore, maxp, nmiss, nmid, nclock, nwd = counters
         return cls(
             read=read,
-            clean=nbad == nmiss == nwd == ndup == 0 and read == source_rows,
+            clean=nbad == nmiss == nwd == 0 and read == source_rows,
             more_pauses=maxp if nmore and nbad == nmore else 0,
             midnights=nmid,
             clocks=nclock,
