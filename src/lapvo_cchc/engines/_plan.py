@@ -35,6 +35,7 @@ from lapvo_cchc.engines._sqltext import MIDNIGHT_RE, date_ordinal, instant_layer
 __all__ = [
     "DIMENSIONS",
     "MEASURE_SQL",
+    "WORD_JOINS",
     "Plan",
     "PlanOptions",
     "build_plan",
@@ -53,6 +54,14 @@ TEXT_COLUMNS: Final = (
 )  # fmt: skip
 
 _RESOLVED: Final = "f.kind IN (0, 1, 2)"
+
+WORD_JOINS: Final = """FROM lv_t t
+    LEFT JOIN lv_dict_channel dch ON dch.txt = t.channel
+    LEFT JOIN lv_dict_finish dfk ON dfk.txt = t.finish_kind
+    LEFT JOIN lv_dict_level dlv ON dlv.txt = t.level
+    LEFT JOIN lv_dict_assisted das ON das.txt = t.assisted
+    LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit"""
+"""The parsed rows ``t`` joined to the word lists (``dch``, ``dfk``, ``dlv``, ``das``, ``dlim``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -379,12 +388,7 @@ def rows_sql(o: PlanOptions) -> str:
     dlv.lv AS lv_level, das.flag AS assisted_flag, dlim.unit, dlim.n,
     {cutoff_sql(o)} AS cut,
     {error_chain(o)} AS lv_local
-  FROM lv_t t
-    LEFT JOIN lv_dict_channel dch ON dch.txt = t.channel
-    LEFT JOIN lv_dict_finish dfk ON dfk.txt = t.finish_kind
-    LEFT JOIN lv_dict_level dlv ON dlv.txt = t.level
-    LEFT JOIN lv_dict_assisted das ON das.txt = t.assisted
-    LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit
+  {WORD_JOINS}
 ),
 lv_c AS (SELECT {narrow} FROM lv_c0),
 lv_dup AS (

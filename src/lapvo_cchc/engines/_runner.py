@@ -38,7 +38,6 @@ from lapvo_cchc.engines._dictionary import (
 from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build_plan
 from lapvo_cchc.engines._single import (
     CODES_SQL,
-    SINGLE_PAUSES,
     SinglePass,
     single_sql,
     static_words,
@@ -437,20 +436,19 @@ def _single_pass(
 ) -> LedgerReport | _Unclean:
     """The report by :mod:`~lapvo_cchc.engines._single`, or how many reads found it unclean.
 
-    The first read counts the rows and the repeated codes; the single pass
-    (read again for rows of more pauses, or for due dates written at
-    midnight) counts the form.
+    The first read counts the rows, the repeated codes and the most pauses
+    of a row; the single pass (read again for due dates written at midnight)
+    counts the form.
     """
-    source_rows, repeated = db.fetch(CODES_SQL)[0]
-    if repeated:
+    source_rows, repeated, most_requests, most_supplies = db.fetch(CODES_SQL)[0]
+    pauses = max(int(most_requests or 0), int(most_supplies or 0)) + 1
+    if repeated or pauses > MAX_PAUSES:
         return _Unclean(1)
     _write_words(db, static_words())
     _write_periods(db, period, dims)
     lo = min(max(period.start.year - 2, _MIN_YEAR), _MAX_YEAR)
     hi = min(max(period.end.year, lo), _MAX_YEAR)
     dim = _write_calendar(db, calendar, lo, hi, min(hi + 2, _MAX_YEAR))
-
-    pauses = SINGLE_PAUSES
 
     def run(*, midnight_dates: bool) -> SinglePass:
         o = _options(
@@ -467,11 +465,6 @@ def _single_pass(
     dates = due_as == "dates"
     result = run(midnight_dates=dates)
     passes = 2
-    if 0 < result.more_pauses <= MAX_PAUSES:
-        # rows with more pauses than the common case: once more, reading them all
-        pauses = result.more_pauses
-        result = run(midnight_dates=dates)
-        passes += 1
     if not result.clean:
         return _Unclean(passes)
     if due_as == "auto" and result.midnights and not result.clocks:

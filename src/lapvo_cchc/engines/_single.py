@@ -40,6 +40,7 @@ from lapvo_cchc.engines._dictionary import (
 from lapvo_cchc.engines._plan import (
     MEASURE_SQL,
     TEXT_COLUMNS,
+    WORD_JOINS,
     PlanOptions,
     cutoff_sql,
     error_chain,
@@ -52,15 +53,7 @@ from lapvo_cchc.engines._sqltext import fast_date, fast_instant
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["CODES_SQL", "SINGLE_PAUSES", "SinglePass", "single_sql", "static_words"]
-
-SINGLE_PAUSES: Final = 1
-"""Supplement requests per row the first single pass reads.
-
-Each pause read costs every row a few expressions, and most rows have none
-or one: a ledger with rows of more pauses is read a second time, reading as
-many as its longest row has (up to :data:`~lapvo_cchc.engines._runner.MAX_PAUSES`).
-"""
+__all__ = ["CODES_SQL", "SinglePass", "single_sql", "static_words"]
 
 LIMIT_AMOUNTS: Final = 1000
 """Time-limit amounts (0 to 999) of the single pass's word list."""
@@ -85,7 +78,7 @@ _KEY_SOURCE: Final = {
     "channel": "lv_channel AS x_channel",
 }
 COUNTERS: Final = (
-    "lv_read", "lv_nbad", "lv_nmore", "lv_maxp", "lv_nmiss", "lv_nmid", "lv_nclock", "lv_nwd",
+    "lv_read", "lv_nbad", "lv_nmiss", "lv_nmid", "lv_nclock", "lv_nwd",
 )  # fmt: skip
 """The evidence columns after the measures: rows read, rows outside the fast path, rows
 with more pauses than the pass read, the most pauses of a row, accepted rows without a
@@ -183,8 +176,8 @@ lv_t AS (
 def single_sql(o: PlanOptions, first_day: int) -> str:
     """The single pass's ``SELECT``: the measures by (sub-)period and group, then :data:`COUNTERS`.
 
-    *o* reads at least one pause (the engine reads :data:`SINGLE_PAUSES`); a
-    row with more is evidence for the full plan. *first_day* is the calendar
+    *o* reads at least one pause (the engine reads as many as the longest row
+    has); a row with more is evidence for the full plan. *first_day* is the calendar
     dimension's first day (ordinal): a deadline counted from before it is
     evidence for the full plan. Rows are ``pid, label, keys..., measures...,
     counters...``; ``pid`` is NULL for the rows handled in no period.
@@ -208,17 +201,11 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
   SELECT t.*, dch.code AS ch, dfk.code AS kind, dlv.lv AS lv_level, dch.label AS lv_channel,
     das.flag AS assisted_flag, dlim.unit, dlim.n, {cutoff_sql(o)} AS cut,
     ({bad} OR ({error_chain(o)}) IS NOT NULL) AS lv_bad
-  FROM lv_t t
-    LEFT JOIN lv_dict_channel dch ON dch.txt = t.channel
-    LEFT JOIN lv_dict_finish dfk ON dfk.txt = t.finish_kind
-    LEFT JOIN lv_dict_level dlv ON dlv.txt = t.level
-    LEFT JOIN lv_dict_assisted das ON das.txt = t.assisted
-    LEFT JOIN lv_dict_limit dlim ON dlim.txt = t.time_limit
+  {WORD_JOINS}
 )"""
     carry = [
         "x_bad", "x_unit", "x_due_at", "x_due_given", "x_due_date", "x_nreq", "x_fin", "x_ch",
         "x_kind", "x_assisted", "x_sec", "x_last", "x_pending", "x_mid", "x_clock", "x_need",
-        "x_np",
         *(_KEY_SOURCE[d].rsplit(" ", 1)[1] for d in o.attrs_by),
     ]  # fmt: skip
     keys = "".join(f", {_KEY_SOURCE[d]}" for d in o.attrs_by)
@@ -238,7 +225,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     assisted_flag AS x_assisted, {sec} AS x_sec, {last} AS x_last, {pending} AS x_pending,
     lv_mid AS x_mid,
     (LENGTH(due_at) > 10 AND NOT lv_mid AND (unit IS NULL OR unit <> 3)) AS x_clock,
-    ({need}) AS x_need, GREATEST(nreq, nsup) AS x_np{keys}
+    ({need}) AS x_need{keys}
   FROM lv_c t
 )"""
     rec_keys = "".join(f"\n    {_KEYS[d]}," for d in o.attrs_by)
@@ -251,8 +238,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     CASE WHEN x_nreq = 0 THEN (CASE WHEN x_due_at = '' THEN due ELSE x_due_given END)
       WHEN x_unit > 0 THEN bare_due ELSE x_due_given - x_sec END AS promised,
     x_nreq AS nsupp, x_sec AS sec, x_last AS last_supplied, x_pending AS pending,
-    x_mid AS lv_mid, x_clock AS lv_clock, x_need AS lv_need,
-    x_np AS lv_np
+    x_mid AS lv_mid, x_clock AS lv_clock, x_need AS lv_need
   FROM lv_dl
 )"""
     miss = (
@@ -262,7 +248,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     facts = fact_ctes(
         o,
         left_on="NOT r.lv_bad",
-        extra=f", r.lv_bad, r.lv_mid, r.lv_clock, r.lv_np, ({miss}) AS lv_miss",
+        extra=f", r.lv_bad, r.lv_mid, r.lv_clock, ({miss}) AS lv_miss",
     )
     once = "(f.pid IS NULL OR f.pid = 0)"
     wd_missing = "f.resolved AND f.wdays IS NULL" if o.working_days else "FALSE"
@@ -278,8 +264,6 @@ lv_agg AS (
   {measures_sql(o)},
   SUM(CASE WHEN {once} THEN 1 ELSE 0 END) AS lv_read,
   SUM(CASE WHEN {once} AND f.lv_bad THEN 1 ELSE 0 END) AS lv_nbad,
-  SUM(CASE WHEN {once} AND f.lv_np > {o.pauses} THEN 1 ELSE 0 END) AS lv_nmore,
-  MAX(CASE WHEN {once} THEN f.lv_np ELSE 0 END) AS lv_maxp,
   SUM(CASE WHEN {once} AND f.lv_miss THEN 1 ELSE 0 END) AS lv_nmiss,
   SUM(CASE WHEN {once} AND f.lv_mid THEN 1 ELSE 0 END) AS lv_nmid,
   SUM(CASE WHEN {once} AND f.lv_clock THEN 1 ELSE 0 END) AS lv_nclock,
@@ -289,10 +273,16 @@ lv_agg AS (
 SELECT * FROM lv_agg"""
 
 
-CODES_SQL: Final = "SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT HASH(dossier_code)) FROM lv_src_raw"
-"""The source's rows and repeated dossier codes (by a 64-bit hash: two codes with one hash
-only send the source to the full plan). A statement of its own: in the single pass's
-``SELECT`` a second consumer of the rows makes DuckDB keep them all."""
+CODES_SQL: Final = (
+    "SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT HASH(dossier_code)), "
+    "MAX(LENGTH(supplement_requested_at) - LENGTH(REPLACE(supplement_requested_at, ';', ''))), "
+    "MAX(LENGTH(supplement_supplied_at) - LENGTH(REPLACE(supplement_supplied_at, ';', ''))) "
+    "FROM lv_src_raw"
+)
+"""The source's rows, its repeated dossier codes (by a 64-bit hash: two codes with one
+hash only send the source to the full plan) and the most ``;`` in a pause cell (the pass
+reads one pause more than that). A statement of its own: in the single pass's ``SELECT``
+a second consumer of the rows makes DuckDB keep them all."""
 
 
 @attrs.frozen
@@ -302,9 +292,6 @@ class SinglePass:
     Attributes:
         read: Rows read.
         clean: Whether the evidence lets the counts stand (else: the full plan).
-        more_pauses: The most pauses of a row when the only rows outside the
-            fast path are rows with more pauses than the pass read (a pass
-            reading that many may find the source clean); else 0.
         midnights: Due cells at 00:00:00.
         clocks: Due cells with a clock time (limits in hours left out).
         total: The measures of the whole period.
@@ -313,7 +300,6 @@ class SinglePass:
 
     read: int
     clean: bool
-    more_pauses: int
     midnights: int
     clocks: int
     total: tuple[int, ...]
@@ -342,10 +328,7 @@ class SinglePass:
             keys = tuple(str(x) for x in row[2 : 2 + width])
             measures = [int(v or 0) for v in row[2 + width : 2 + width + n]]
             for i, v in enumerate(row[2 + width + n :]):
-                if COUNTERS[i] == "lv_maxp":
-                    counters[i] = max(counters[i], int(v or 0))
-                else:
-                    counters[i] += int(v or 0)
+                counters[i] += int(v or 0)
             if pid is None:
                 continue
             if pid == 0:
@@ -354,11 +337,10 @@ class SinglePass:
                 key = (*keys, str(label)) if o.by_month else keys
                 old = groups.get(key, [0] * n)
                 groups[key] = [a + b for a, b in zip(old, measures, strict=True)]
-        read, nbad, nmore, maxp, nmiss, nmid, nclock, nwd = counters
+        read, nbad, nmiss, nmid, nclock, nwd = counters
         return cls(
             read=read,
             clean=nbad == nmiss == nwd == 0 and read == source_rows,
-            more_pauses=maxp if nmore and nbad == nmore else 0,
             midnights=nmid,
             clocks=nclock,
             total=tuple(total),
