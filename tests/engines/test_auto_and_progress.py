@@ -127,6 +127,8 @@ def test_units_gone_after_the_2025_reform_are_noted_on_every_engine(
     [note] = [n for n in expected.report.notes if n.key == "unit_after_reform"]
     assert 3 == note.count  # D1, D2, D4 (not the June receipt, not the unknown code)
     assert expected.report.notes == actual.report.notes
+    if engine == "duckdb":
+        assert actual.passes == 2  # the codes, then the single pass (with the unit groups)
 
 
 def test_successor_groups_are_the_python_engines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,3 +147,22 @@ def test_a_bad_memory_limit_is_an_engine_error_naming_it(
     monkeypatch.setenv("LAPVO_DUCKDB_MEMORY", "lots")
     with pytest.raises(engines.EngineError, match=r"memory limit 'lots'.*LAPVO_DUCKDB_MEMORY"):
         run_report(SAMPLE, period=Period.month(2020, 3), engine="duckdb")
+
+
+def test_progress_log_lines_go_to_the_stderr_of_the_moment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's log handler follows ``sys.stderr`` (a notebook or a test replaces it)."""
+    import io
+    import logging
+    import sys
+
+    from lapvo_cchc.adapters.progress import LOGGER_NAME
+
+    args = ["report", "--format", "csv", "--progress", "log", "--engine", "python"]
+    assert main(args) == 0  # the handler is made with the stderr of this moment
+    capsys.readouterr()
+    later = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", later)
+    logging.getLogger(LOGGER_NAME).info("a progress line")
+    assert "lapvo-cchc: a progress line" in later.getvalue()

@@ -42,7 +42,7 @@ def test_an_engine_prints_the_python_form_of_the_sample(
     engine: str, by: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The bundled sample (6 months of 14 units): the same counts in every cell."""
-    args = ["report", "--format", "csv", "--by", by]
+    args = ["report", "--format", "csv", "--by", by, "--progress", "off"]  # no timed log line
     python_out, python_err = _run([*args, "--engine", "python"], capsys)
     duckdb_out, duckdb_err = _run([*args, "--engine", engine], capsys)
     assert _without_notes(python_out) == _without_notes(duckdb_out)
@@ -78,7 +78,7 @@ def test_postgres_prints_the_python_form(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """``--engine postgres --dsn``: the whole report inside PostgreSQL, the same form."""
-    args = ["report", "--format", "csv", "--by", "agency"]
+    args = ["report", "--format", "csv", "--by", "agency", "--progress", "off"]
     python_out, python_err = _run([*args, "--engine", "python"], capsys)
     postgres_out, postgres_err = _run([*args, "--engine", "postgres", "--dsn", pg_dsn], capsys)
     assert _without_notes(python_out) == _without_notes(postgres_out)

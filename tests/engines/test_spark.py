@@ -203,7 +203,8 @@ def test_the_cli_prints_the_python_form(spark: Any, capsys: pytest.CaptureFixtur
     """
     from engines.test_cli_engine import _run, _without_notes
 
-    args = ["report", "--format", "csv", "--by", "level"]
+    # no progress: a run over 10 s would log a progress line the quicker one does not
+    args = ["report", "--format", "csv", "--by", "level", "--progress", "off"]
     python_out, python_err = _run([*args, "--engine", "python"], capsys)
     spark_out, spark_err = _run([*args, "--engine", "spark", "--spark-master", "local[2]"], capsys)
     assert _without_notes(python_out) == _without_notes(spark_out)

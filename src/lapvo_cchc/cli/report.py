@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TYPE_CHECKING
 
@@ -46,17 +47,31 @@ def _progress(args: argparse.Namespace, path: Any, *, events: bool) -> ProgressB
     return ProgressBar(total, desc=os.path.basename(name), mode=mode)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log lines to whatever ``sys.stderr`` is when a line is written.
+
+    A handler holding the stream it was made with would write to a closed
+    stream once a notebook or a test has replaced ``sys.stderr``.
+    """
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 def _progress_mode(args: argparse.Namespace) -> ProgressMode:
     """``--progress`` made concrete; log lines go to stderr as ``lapvo-cchc: ...``."""
-    import logging
-
     from lapvo_cchc.adapters.progress import LOGGER_NAME, resolve_mode
 
     mode = resolve_mode(args.progress)
     if mode == "log":
         logger = logging.getLogger(LOGGER_NAME)
         if not logger.handlers:
-            handler = logging.StreamHandler(sys.stderr)
+            handler = _StderrHandler()
             handler.setFormatter(logging.Formatter("lapvo-cchc: %(message)s"))
             logger.addHandler(handler)
             logger.setLevel(logging.INFO)

@@ -256,7 +256,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     if due_as not in DUE_READINGS:
         raise ValueError(f"due_as: expected one of {', '.join(DUE_READINGS)}, got {due_as!r}")
     passes = 2  # the profile, then the rows
-    if single and not (units is not None and period.end >= TWO_TIER_DATE):
+    if single:
         done = _single_pass(
             db,
             source,
@@ -265,6 +265,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
             calendar=calendar,
             registry=registry,
             due_as=due_as,
+            units=units,
         )
         if isinstance(done, LedgerReport):
             finish_progress(progress, done.rows_read)
@@ -433,6 +434,7 @@ def _single_pass(
     calendar: DeadlineCalendar | None,
     registry: IndicatorRegistry | None,
     due_as: str,
+    units: UnitRegistry | None,
 ) -> LedgerReport | _Unclean:
     """The report by :mod:`~lapvo_cchc.engines._single`, or how many reads found it unclean.
 
@@ -459,6 +461,7 @@ def _single_pass(
             working_days=calendar is not None,
             g=dim.g,
             midnight_dates=midnight_dates,
+            unit_keys=units is not None and period.end >= TWO_TIER_DATE,
         )
         return SinglePass.of(db.fetch(single_sql(o, dim.first)), o, int(source_rows))
 
@@ -476,7 +479,15 @@ def _single_pass(
         dates = True
         warnings.warn(MidnightDueWarning.about(source_name(source)), stacklevel=4)
     groups = {k: _form(v) for k, v in result.groups.items()}
-    rep = build_report(period, dims, _form(result.total), groups, registry)
+    notes = []
+    if units is not None and period.end >= TWO_TIER_DATE:
+        check = UnitCheck(units, period)
+        for agency, level, day, n in result.unit_groups:
+            check.count_group(agency, level, day, n)
+        note = check.note()
+        if note is not None:
+            notes.append(note)
+    rep = build_report(period, dims, _form(result.total), groups, registry, notes=notes)
     if due_as != "auto":
         reading: str | None = due_as
     else:

@@ -49,11 +49,15 @@ from lapvo_cchc.engines._plan import (
     pause_sums,
 )
 from lapvo_cchc.engines._sqltext import fast_date, fast_instant
+from lapvo_cchc.procedures import TWO_TIER_DATE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 __all__ = ["CODES_SQL", "SinglePass", "single_sql", "static_words"]
+
+UNIT_CHECK_FROM: Final = TWO_TIER_DATE.toordinal()
+"""The first receipt day the check of units gone after the 2025 reform reads."""
 
 LIMIT_AMOUNTS: Final = 1000
 """Time-limit amounts (0 to 999) of the single pass's word list."""
@@ -157,9 +161,11 @@ def _parsed(o: PlanOptions) -> str:
         f", {fast_instant(f'rt{i}')} AS r{i}, {fast_instant(f'st{i}')} AS s{i}"
         for i in range(1, o.pauses + 1)
     )
+    # the units check names its first examples in file order: it needs the lines
+    line, source = (", lv_line", "lv_src") if o.unit_keys else ("", "lv_src_raw")
     return f"""lv_t0 AS (
-  SELECT {", ".join(TEXT_COLUMNS)}, {_count(req)} AS nreq, {_count(sup)} AS nsup{texts}
-  FROM lv_src_raw
+  SELECT {", ".join(TEXT_COLUMNS)}{line}, {_count(req)} AS nreq, {_count(sup)} AS nsup{texts}
+  FROM {source}
 ),
 lv_t AS (
   SELECT *, {fast_instant("received_at")} AS rec,
@@ -209,6 +215,20 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
         *(_KEY_SOURCE[d].rsplit(" ", 1)[1] for d in o.attrs_by),
     ]  # fmt: skip
     keys = "".join(f", {_KEY_SOURCE[d]}" for d in o.attrs_by)
+    unit_keys = unit_rec = unit_fact = unit_agg = unit_group = ""
+    if o.unit_keys:
+        # the check of units gone after the reform: groups of accepted rows handled in the
+        # period and received from the reform on, by agency, level and receipt day
+        carry += ["x_uagency", "x_ulevel", "x_line"]
+        unit_keys = ", TRIM(agency_code) AS x_uagency, lv_level AS x_ulevel, lv_line AS x_line"
+        unit_rec = ", x_uagency AS u_agency, x_ulevel AS u_level, x_line AS lv_line"
+        checked_day = f"CASE WHEN p.pid = 0 AND r.rec >= {UNIT_CHECK_FROM * 86400} THEN"
+        unit_fact = (
+            f", {checked_day} r.u_agency END AS u_agency, {checked_day} r.u_level END AS u_level,"
+            f" {checked_day} r.rec // 86400 END AS u_day, r.lv_line"
+        )
+        unit_agg = ", f.u_agency, f.u_level, f.u_day, COUNT(*) AS u_n, MIN(f.lv_line) AS u_first"
+        unit_group = ", f.u_agency, f.u_level, f.u_day"
     pause_keys = ", ".join(
         f"CASE WHEN nsup >= {i} THEN r{i} ELSE -1 END AS r{i}, "
         f"CASE WHEN nsup >= {i} THEN s{i} ELSE -1 END AS s{i}"
@@ -225,7 +245,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     assisted_flag AS x_assisted, {sec} AS x_sec, {last} AS x_last, {pending} AS x_pending,
     lv_mid AS x_mid,
     (LENGTH(due_at) > 10 AND NOT lv_mid AND (unit IS NULL OR unit <> 3)) AS x_clock,
-    ({need}) AS x_need{keys}
+    ({need}) AS x_need{keys}{unit_keys}
   FROM lv_c t
 )"""
     rec_keys = "".join(f"\n    {_KEYS[d]}," for d in o.attrs_by)
@@ -238,7 +258,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     CASE WHEN x_nreq = 0 THEN (CASE WHEN x_due_at = '' THEN due ELSE x_due_given END)
       WHEN x_unit > 0 THEN bare_due ELSE x_due_given - x_sec END AS promised,
     x_nreq AS nsupp, x_sec AS sec, x_last AS last_supplied, x_pending AS pending,
-    x_mid AS lv_mid, x_clock AS lv_clock, x_need AS lv_need
+    x_mid AS lv_mid, x_clock AS lv_clock, x_need AS lv_need{unit_rec}
   FROM lv_dl
 )"""
     miss = (
@@ -248,7 +268,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     facts = fact_ctes(
         o,
         left_on="NOT r.lv_bad",
-        extra=f", r.lv_bad, r.lv_mid, r.lv_clock, ({miss}) AS lv_miss",
+        extra=f", r.lv_bad, r.lv_mid, r.lv_clock, ({miss}) AS lv_miss{unit_fact}",
     )
     once = "(f.pid IS NULL OR f.pid = 0)"
     wd_missing = "f.resolved AND f.wdays IS NULL" if o.working_days else "FALSE"
@@ -267,8 +287,8 @@ lv_agg AS (
   SUM(CASE WHEN {once} AND f.lv_miss THEN 1 ELSE 0 END) AS lv_nmiss,
   SUM(CASE WHEN {once} AND f.lv_mid THEN 1 ELSE 0 END) AS lv_nmid,
   SUM(CASE WHEN {once} AND f.lv_clock THEN 1 ELSE 0 END) AS lv_nclock,
-  SUM(CASE WHEN {wd_missing} THEN 1 ELSE 0 END) AS lv_nwd
-  FROM lv_fact f GROUP BY {group}
+  SUM(CASE WHEN {wd_missing} THEN 1 ELSE 0 END) AS lv_nwd{unit_agg}
+  FROM lv_fact f GROUP BY {group}{unit_group}
 )
 SELECT * FROM lv_agg"""
 
@@ -296,6 +316,9 @@ class SinglePass:
         clocks: Due cells with a clock time (limits in hours left out).
         total: The measures of the whole period.
         groups: The measures of each group key.
+        unit_groups: With the plan's ``unit_keys``: ``(agency, level, day, count)``
+            of the rows the check of units gone after the reform reads, in the
+            order of their first row.
     """
 
     read: int
@@ -304,6 +327,7 @@ class SinglePass:
     clocks: int
     total: tuple[int, ...]
     groups: dict[tuple[str, ...], tuple[int, ...]]
+    unit_groups: tuple[tuple[str, str, int, int], ...] = ()
 
     @classmethod
     def of(cls, rows: Sequence[tuple[Any, ...]], o: PlanOptions, source_rows: int) -> SinglePass:
@@ -323,12 +347,16 @@ class SinglePass:
         counters = [0] * len(COUNTERS)
         total = [0] * n
         groups: dict[tuple[str, ...], list[int]] = {}
+        units: list[tuple[int, str, str, int, int]] = []
         for row in rows:
             pid, label = row[0], row[1]
             keys = tuple(str(x) for x in row[2 : 2 + width])
             measures = [int(v or 0) for v in row[2 + width : 2 + width + n]]
-            for i, v in enumerate(row[2 + width + n :]):
+            for i, v in enumerate(row[2 + width + n : 2 + width + n + len(COUNTERS)]):
                 counters[i] += int(v or 0)
+            if o.unit_keys and pid == 0 and row[-5] is not None:
+                agency, level, day, count, first = row[-5:]
+                units.append((int(first), str(agency), str(level), int(day), int(count)))
             if pid is None:
                 continue
             if pid == 0:
@@ -345,4 +373,5 @@ class SinglePass:
             clocks=nclock,
             total=tuple(total),
             groups={k: tuple(v) for k, v in groups.items()},
+            unit_groups=tuple(u[1:] for u in sorted(units)),
         )
