@@ -127,9 +127,10 @@ class LedgerReport:
         due_reading: How due cells at 00:00:00 were read (``"dates"`` or
             ``"instants"``; ``None`` when the reading never mattered).
         due_midnights: Due cells at 00:00:00 read as due dates.
-        passes: Times the source was read: 1 for the python reader and the
-            DuckDB engine's single pass over a clean ledger, more when an
-            engine had to read it again (see docs/at-scale.md).
+        passes: Times the source was read: 1 by the python reader; 2 by the
+            SQL engines' plan (a profile, then the rows) and by the DuckDB
+            engine on a clean ledger (the codes, then the single pass); more
+            when an engine read it again (see docs/at-scale.md).
 
     Example:
         >>> from lapvo_cchc.kpi import Period, report
