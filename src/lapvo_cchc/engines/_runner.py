@@ -39,6 +39,7 @@ from lapvo_cchc.engines._plan import DIMENSIONS, MEASURE_SQL, PlanOptions, build
 from lapvo_cchc.engines._single import (
     CODES_SQL,
     SinglePass,
+    first_rows_sql,
     single_sql,
     static_words,
 )
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
     from lapvo_cchc.adapters.progress import ProgressBar
     from lapvo_cchc.deadlines import DeadlineCalendar
     from lapvo_cchc.engines._calendar_dim import CalendarDimension
-    from lapvo_cchc.kpi import IndicatorRegistry, Period
+    from lapvo_cchc.kpi import IndicatorRegistry, Period, ReportNote
     from lapvo_cchc.procedures import UnitRegistry
 
 __all__ = [
@@ -481,10 +482,7 @@ def _single_pass(
     groups = {k: _form(v) for k, v in result.groups.items()}
     notes = []
     if units is not None and period.end >= TWO_TIER_DATE:
-        check = UnitCheck(units, period)
-        for agency, level, day, n in result.unit_groups:
-            check.count_group(agency, level, day, n)
-        note = check.note()
+        note = _unit_note(db, units, period, result.unit_groups)
         if note is not None:
             notes.append(note)
     rep = build_report(period, dims, _form(result.total), groups, registry, notes=notes)
@@ -501,6 +499,39 @@ def _single_pass(
         due_midnights=result.midnights if dates else 0,
         passes=passes,
     )
+
+
+def _unit_note(
+    db: SqlBackend,
+    units: UnitRegistry,
+    period: Period,
+    groups: Sequence[tuple[str, str, int, int]],
+) -> ReportNote | None:
+    """The reform note of the single pass's unit groups, its examples in file order.
+
+    The count does not depend on the order; the examples (the first three
+    messages) do, so with more than one message the groups that give one are
+    put in the order of their first line (:func:`first_rows_sql`).
+    """
+    probe = UnitCheck(units, period)
+    noted = []
+    for group in groups:
+        before = probe.count
+        probe.count_group(*group)
+        if probe.count > before:
+            noted.append(group)
+    if len(probe.examples) <= 1:
+        return probe.note()
+    start = period.start.toordinal() * 86400
+    cut = (period.end.toordinal() + 1) * 86400
+    first = {
+        (str(a), str(lv), int(d)): int(line)
+        for a, lv, d, line in db.fetch(first_rows_sql(sorted({g[0] for g in noted}), start, cut))
+    }
+    check = UnitCheck(units, period)
+    for group in sorted(noted, key=lambda g: first[g[:3]]):
+        check.count_group(*group)
+    return check.note()
 
 
 @attrs.frozen

@@ -54,7 +54,7 @@ from lapvo_cchc.procedures import TWO_TIER_DATE
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-__all__ = ["CODES_SQL", "SinglePass", "single_sql", "static_words"]
+__all__ = ["CODES_SQL", "SinglePass", "first_rows_sql", "single_sql", "static_words"]
 
 UNIT_CHECK_FROM: Final = TWO_TIER_DATE.toordinal()
 """The first receipt day the check of units gone after the 2025 reform reads."""
@@ -161,11 +161,9 @@ def _parsed(o: PlanOptions) -> str:
         f", {fast_instant(f'rt{i}')} AS r{i}, {fast_instant(f'st{i}')} AS s{i}"
         for i in range(1, o.pauses + 1)
     )
-    # the units check names its first examples in file order: it needs the lines
-    line, source = (", lv_line", "lv_src") if o.unit_keys else ("", "lv_src_raw")
     return f"""lv_t0 AS (
-  SELECT {", ".join(TEXT_COLUMNS)}{line}, {_count(req)} AS nreq, {_count(sup)} AS nsup{texts}
-  FROM {source}
+  SELECT {", ".join(TEXT_COLUMNS)}, {_count(req)} AS nreq, {_count(sup)} AS nsup{texts}
+  FROM lv_src_raw
 ),
 lv_t AS (
   SELECT *, {fast_instant("received_at")} AS rec,
@@ -219,15 +217,15 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     if o.unit_keys:
         # the check of units gone after the reform: groups of accepted rows handled in the
         # period and received from the reform on, by agency, level and receipt day
-        carry += ["x_uagency", "x_ulevel", "x_line"]
-        unit_keys = ", TRIM(agency_code) AS x_uagency, lv_level AS x_ulevel, lv_line AS x_line"
-        unit_rec = ", x_uagency AS u_agency, x_ulevel AS u_level, x_line AS lv_line"
+        carry += ["x_uagency", "x_ulevel"]
+        unit_keys = ", TRIM(agency_code) AS x_uagency, lv_level AS x_ulevel"
+        unit_rec = ", x_uagency AS u_agency, x_ulevel AS u_level"
         checked_day = f"CASE WHEN p.pid = 0 AND r.rec >= {UNIT_CHECK_FROM * 86400} THEN"
         unit_fact = (
             f", {checked_day} r.u_agency END AS u_agency, {checked_day} r.u_level END AS u_level,"
-            f" {checked_day} r.rec // 86400 END AS u_day, r.lv_line"
+            f" {checked_day} r.rec // 86400 END AS u_day"
         )
-        unit_agg = ", f.u_agency, f.u_level, f.u_day, COUNT(*) AS u_n, MIN(f.lv_line) AS u_first"
+        unit_agg = ", f.u_agency, f.u_level, f.u_day, COUNT(*) AS u_n"
         unit_group = ", f.u_agency, f.u_level, f.u_day"
     pause_keys = ", ".join(
         f"CASE WHEN nsup >= {i} THEN r{i} ELSE -1 END AS r{i}, "
@@ -305,6 +303,37 @@ reads one pause more than that). A statement of its own: in the single pass's ``
 a second consumer of the rows makes DuckDB keep them all."""
 
 
+def first_rows_sql(agencies: Sequence[str], start: int, cut: int) -> str:
+    """The first line of each unit group of *agencies* (the file order of the reform note).
+
+    Numbering the rows makes DuckDB read the source in order on one thread, so
+    the single pass does not: this statement numbers them when the note's
+    examples need an order (more than one message). *start* and *cut* are
+    the period's first and last-plus-one day in local seconds; rows of the
+    agencies received from the reform on and handled in the period give
+    ``(agency, level, day, first line)``.
+
+    Example:
+        >>> first_rows_sql(["875"], 0, 86400).startswith("WITH lv_n AS")
+        True
+    """
+    listed = ", ".join("'" + a.replace("'", "''") + "'" for a in agencies)
+    return f"""WITH lv_n AS (
+  SELECT ROW_NUMBER() OVER () + 1 AS lv_line, agency_code, level, received_at, finished_at
+  FROM lv_src_raw
+),
+lv_u AS (
+  SELECT n.lv_line, TRIM(n.agency_code) AS agency, dlv.lv AS lv_level,
+    {fast_instant("n.received_at")} AS rec,
+    CASE WHEN n.finished_at = '' THEN NULL ELSE {fast_instant("n.finished_at")} END AS fin
+  FROM lv_n n LEFT JOIN lv_dict_level dlv ON dlv.txt = n.level
+  WHERE TRIM(n.agency_code) IN ({listed})
+)
+SELECT agency, lv_level, rec // 86400, MIN(lv_line) FROM lv_u
+WHERE rec >= {UNIT_CHECK_FROM * 86400} AND rec < {cut} AND (fin IS NULL OR fin >= {start})
+GROUP BY agency, lv_level, rec // 86400"""
+
+
 @attrs.frozen
 class SinglePass:
     """The rows of a single pass, summed up (private).
@@ -317,8 +346,8 @@ class SinglePass:
         total: The measures of the whole period.
         groups: The measures of each group key.
         unit_groups: With the plan's ``unit_keys``: ``(agency, level, day, count)``
-            of the rows the check of units gone after the reform reads, in the
-            order of their first row.
+            of the rows the check of units gone after the reform reads, by key
+            (their order in the file: :func:`first_rows_sql`).
     """
 
     read: int
@@ -347,16 +376,16 @@ class SinglePass:
         counters = [0] * len(COUNTERS)
         total = [0] * n
         groups: dict[tuple[str, ...], list[int]] = {}
-        units: list[tuple[int, str, str, int, int]] = []
+        units: list[tuple[str, str, int, int]] = []
         for row in rows:
             pid, label = row[0], row[1]
             keys = tuple(str(x) for x in row[2 : 2 + width])
             measures = [int(v or 0) for v in row[2 + width : 2 + width + n]]
             for i, v in enumerate(row[2 + width + n : 2 + width + n + len(COUNTERS)]):
                 counters[i] += int(v or 0)
-            if o.unit_keys and pid == 0 and row[-5] is not None:
-                agency, level, day, count, first = row[-5:]
-                units.append((int(first), str(agency), str(level), int(day), int(count)))
+            if o.unit_keys and pid == 0 and row[-4] is not None:
+                agency, level, day, count = row[-4:]
+                units.append((str(agency), str(level), int(day), int(count)))
             if pid is None:
                 continue
             if pid == 0:
@@ -373,5 +402,5 @@ class SinglePass:
             clocks=nclock,
             total=tuple(total),
             groups={k: tuple(v) for k, v in groups.items()},
-            unit_groups=tuple(u[1:] for u in sorted(units)),
+            unit_groups=tuple(sorted(units)),
         )
