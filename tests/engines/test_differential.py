@@ -215,6 +215,26 @@ def reported(path: str, engine: Any, **options: Any) -> tuple[LedgerReport, list
     return out, [str(w.message) for w in caught if w.category is MidnightDueWarning]
 
 
+def drawn(
+    data: st.DataObject, *, clean: bool = False
+) -> tuple[list[list[str]], str, dict[str, Any]]:
+    """A generated ledger (its rows and file) and the report options drawn with it."""
+    window = data.draw(st.sampled_from([0, 1]))
+    rows = data.draw(ledger_rows(window, clean=clean))
+    options = {
+        "period": data.draw(st.sampled_from(PERIODS[window])),
+        "by": data.draw(st.sampled_from(BYS)),
+        "calendar": data.draw(st.sampled_from([None, CALENDAR])),
+    }
+    return rows, write(rows), options
+
+
+def assert_same_as_python(data: st.DataObject, engine: Any) -> None:
+    """*engine* gives the python engine's report of a generated ledger (the oracle)."""
+    _rows, path, options = drawn(data)
+    assert_same(reported(path, "python", **options), reported(path, engine, **options))
+
+
 def assert_same(
     expected: tuple[LedgerReport, list[str]], actual: tuple[LedgerReport, list[str]]
 ) -> None:
@@ -244,15 +264,7 @@ def assert_same_report(expected: LedgerReport, actual: LedgerReport) -> None:
 )
 @given(data=st.data())
 def test_duckdb_gives_the_python_report(data: st.DataObject) -> None:
-    window = data.draw(st.sampled_from([0, 1]))
-    rows = data.draw(ledger_rows(window))
-    period = data.draw(st.sampled_from(PERIODS[window]))
-    by = data.draw(st.sampled_from(BYS))
-    calendar = data.draw(st.sampled_from([None, CALENDAR]))
-    path = write(rows)
-    expected = reported(path, "python", period=period, by=by, calendar=calendar)
-    actual = reported(path, "duckdb", period=period, by=by, calendar=calendar)
-    assert_same(expected, actual)
+    assert_same_as_python(data, "duckdb")
 
 
 @settings(
@@ -265,14 +277,8 @@ def test_duckdb_counts_a_clean_ledger_in_one_pass(data: st.DataObject) -> None:
     """A clean ledger: the codes, then the single pass (again for due dates at midnight)."""
     from lapvo_cchc.engines._duckdb import DuckDBEngine
 
-    window = data.draw(st.sampled_from([0, 1]))
-    rows = data.draw(ledger_rows(window, clean=True))
-    period = data.draw(st.sampled_from(PERIODS[window]))
-    by = data.draw(st.sampled_from(BYS))
-    calendar = data.draw(st.sampled_from([None, CALENDAR]))
-    units = data.draw(st.sampled_from([None, UNITS]))
-    path = write(rows)
-    options = {"period": period, "by": by, "calendar": calendar, "units": units}
+    rows, path, options = drawn(data, clean=True)
+    options["units"] = data.draw(st.sampled_from([None, UNITS]))
     expected = reported(path, "python", **options)
     assert expected[0].accepted == len(rows)  # the generator's promise
     single = reported(path, DuckDBEngine(), **options)
@@ -324,15 +330,7 @@ def test_duckdb_refuses_the_instants_the_reader_refuses(instant: str) -> None:
 )
 @given(data=st.data())
 def test_polars_gives_the_python_report(data: st.DataObject) -> None:
-    window = data.draw(st.sampled_from([0, 1]))
-    rows = data.draw(ledger_rows(window))
-    period = data.draw(st.sampled_from(PERIODS[window]))
-    by = data.draw(st.sampled_from(BYS))
-    calendar = data.draw(st.sampled_from([None, CALENDAR]))
-    path = write(rows)
-    expected = reported(path, "python", period=period, by=by, calendar=calendar)
-    actual = reported(path, "polars", period=period, by=by, calendar=calendar)
-    assert_same(expected, actual)
+    assert_same_as_python(data, "polars")
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "polars"])
@@ -372,15 +370,7 @@ from _pg import pg_dsn  # noqa: E402, F401 - the fixture is used by name
 def test_postgres_gives_the_python_report(pg_dsn: str, data: st.DataObject) -> None:  # noqa: F811
     from lapvo_cchc.engines._postgres import PostgresEngine
 
-    window = data.draw(st.sampled_from([0, 1]))
-    rows = data.draw(ledger_rows(window))
-    period = data.draw(st.sampled_from(PERIODS[window]))
-    by = data.draw(st.sampled_from(BYS))
-    calendar = data.draw(st.sampled_from([None, CALENDAR]))
-    path = write(rows)
-    expected = reported(path, "python", period=period, by=by, calendar=calendar)
-    actual = reported(path, PostgresEngine(pg_dsn), period=period, by=by, calendar=calendar)
-    assert_same(expected, actual)
+    assert_same_as_python(data, PostgresEngine(pg_dsn))
 
 
 def test_postgres_reads_a_ledger_table(pg_dsn: str) -> None:  # noqa: F811

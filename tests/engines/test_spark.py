@@ -17,13 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engines.test_differential import (
-    BYS,
-    CALENDAR,
-    PERIODS,
-    assert_same,
-    ledger_rows,
-    reported,
-    write,
+    assert_same_as_python,
 )
 from lapvo_cchc.adapters.ledger import COLUMNS
 from lapvo_cchc.cli import main
@@ -82,15 +76,7 @@ def _engine(spark: Any) -> Any:
 @given(data=st.data())
 def test_spark_gives_the_python_report(spark: Any, data: st.DataObject) -> None:
     """Generated ledgers (pauses, hour limits, cut-offs, Tết, rejected rows): cell for cell."""
-    window = data.draw(st.sampled_from([0, 1]))
-    rows = data.draw(ledger_rows(window))
-    period = data.draw(st.sampled_from(PERIODS[window]))
-    by = data.draw(st.sampled_from(BYS))
-    calendar = data.draw(st.sampled_from([None, CALENDAR]))
-    path = write(rows)
-    expected = reported(path, "python", period=period, by=by, calendar=calendar)
-    actual = reported(path, _engine(spark), period=period, by=by, calendar=calendar)
-    assert_same(expected, actual)
+    assert_same_as_python(data, _engine(spark))
 
 
 # -- line numbers of rejected rows -------------------------------------------------------------

@@ -30,7 +30,13 @@ from typing import Final
 import attrs
 
 from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
-from lapvo_cchc.engines._sqltext import MIDNIGHT_RE, date_ordinal, instant_layers, quoted
+from lapvo_cchc.engines._sqltext import (
+    MIDNIGHT_RE,
+    date_ordinal,
+    instant_layers,
+    pause_count,
+    quoted,
+)
 
 __all__ = [
     "DIMENSIONS",
@@ -43,6 +49,7 @@ __all__ = [
     "error_chain",
     "fact_ctes",
     "measures_sql",
+    "pause_keys",
     "pause_sums",
     "rows_sql",
 ]
@@ -257,7 +264,6 @@ def _parsed(o: PlanOptions) -> str:
         "COALESCE(received_at, '') <> TRIM(COALESCE(received_at, '')))"
     )
     req, sup = "supplement_requested_at", "supplement_supplied_at"
-    count = "(CASE WHEN {c} = '' THEN 0 ELSE LENGTH({c}) - LENGTH(REPLACE({c}, ';', '')) + 1 END)"
     parts = []
     texts = ["received_at", "finished_at", "due_at"]
     for i in range(1, o.pauses + 1):
@@ -293,7 +299,7 @@ def _parsed(o: PlanOptions) -> str:
   FROM (SELECT *, {pad} AS lv_pad FROM lv_src) s
 ),
 lv_t1 AS (
-  SELECT *, {count.format(c=req)} AS nreq, {count.format(c=sup)} AS nsup{extra} FROM lv_t0
+  SELECT *, {pause_count(req)} AS nreq, {pause_count(sup)} AS nsup{extra} FROM lv_t0
 ),
 {chain}lv_t AS (
   SELECT lv_line, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
@@ -305,8 +311,13 @@ lv_t1 AS (
 )"""
 
 
-def _pause_keys(k: int, prefix: str) -> list[str]:
-    """The closed pauses of a row as key values (-1 when absent)."""
+def pause_keys(k: int, prefix: str = "") -> list[str]:
+    """The closed pauses of a row as key values (-1 when absent), ``r1, s1, ...`` in order.
+
+    Example:
+        >>> pause_keys(1)
+        ['CASE WHEN nsup >= 1 THEN r1 ELSE -1 END', 'CASE WHEN nsup >= 1 THEN s1 ELSE -1 END']
+    """
     out = []
     for i in range(1, k + 1):
         out += [
@@ -324,7 +335,7 @@ def _join_keys(o: PlanOptions) -> str:
     cols = [
         "CASE WHEN due_at = '' AND unit > 0 THEN unit END AS lv_ju_p",
         "CASE WHEN nreq > 0 AND unit > 0 THEN unit END AS lv_ju_b",
-        *(f"{x} AS lv_j{n}" for x, n in zip(_pause_keys(o.pauses, ""), keys, strict=True)),
+        *(f"{x} AS lv_j{n}" for x, n in zip(pause_keys(o.pauses), keys, strict=True)),
     ]
     return "".join(f",\n    {c}" for c in cols)
 
@@ -416,7 +427,7 @@ lv_e AS (
     joins = ""
     if o.deadlines:
         keys = key_columns(k)
-        pause_cols = _pause_keys(k, "")
+        pause_cols = pause_keys(k)
         bare_cols = ["-1"] * len(pause_cols)
         base = "unit, n, cut, rec"
         sel_p = ", ".join(

@@ -43,7 +43,7 @@ from lapvo_cchc.engines._single import (
     single_sql,
     static_words,
 )
-from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE
+from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE, semicolons
 from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
 from lapvo_cchc.kpi.counting import UnitCheck
@@ -172,7 +172,6 @@ def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
     clock time (those of limits in working hours left out): the evidence of
     the ``"auto"`` due reading.
     """
-    semis = "LENGTH({c}) - LENGTH(REPLACE({c}, ';', ''))"
     years = [
         _year(c)
         for c in ("received_at", "due_at", "finished_at", "supplement_requested_at",
@@ -181,8 +180,8 @@ def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
     latest = ", ".join(f"COALESCE({y}, 0)" for y in years)
     rows = db.fetch(
         f"""SELECT channel, finish_kind, level, assisted, time_limit,
-  MAX({semis.format(c="supplement_requested_at")}),
-  MAX({semis.format(c="supplement_supplied_at")}),
+  MAX({semicolons("supplement_requested_at")}),
+  MAX({semicolons("supplement_supplied_at")}),
   MIN({years[0]}), MAX(GREATEST({latest})),
   SUM(CASE WHEN time_limit <> '' AND (due_at = '' OR supplement_requested_at <> '')
     THEN 1 ELSE 0 END),
@@ -443,6 +442,7 @@ def _single_pass(
     of a row; the single pass (read again for due dates written at midnight)
     counts the form.
     """
+    checks_units = units is not None and period.end >= TWO_TIER_DATE
     source_rows, repeated, most_requests, most_supplies = db.fetch(CODES_SQL)[0]
     pauses = max(int(most_requests or 0), int(most_supplies or 0)) + 1
     if repeated or pauses > MAX_PAUSES:
@@ -462,7 +462,7 @@ def _single_pass(
             working_days=calendar is not None,
             g=dim.g,
             midnight_dates=midnight_dates,
-            unit_keys=units is not None and period.end >= TWO_TIER_DATE,
+            unit_keys=checks_units,
         )
         return SinglePass.of(db.fetch(single_sql(o, dim.first)), o, int(source_rows))
 
@@ -481,7 +481,8 @@ def _single_pass(
         warnings.warn(MidnightDueWarning.about(source_name(source)), stacklevel=4)
     groups = {k: _form(v) for k, v in result.groups.items()}
     notes = []
-    if units is not None and period.end >= TWO_TIER_DATE:
+    if checks_units:
+        assert units is not None  # noqa: S101 (checks_units is set only with units)
         note = _unit_note(db, units, period, result.unit_groups)
         if note is not None:
             notes.append(note)

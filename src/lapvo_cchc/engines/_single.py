@@ -29,7 +29,7 @@ from lapvo_cchc.engines._compat import (
     LEVEL_WORDS,
     TRUE_WORDS,
 )
-from lapvo_cchc.engines._deadline_sql import deadline_ctes
+from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
 from lapvo_cchc.engines._dictionary import (
     assisted_rows,
     channel_rows,
@@ -46,9 +46,10 @@ from lapvo_cchc.engines._plan import (
     error_chain,
     fact_ctes,
     measures_sql,
+    pause_keys,
     pause_sums,
 )
-from lapvo_cchc.engines._sqltext import fast_date, fast_instant
+from lapvo_cchc.engines._sqltext import fast_date, fast_instant, pause_count, semicolons
 from lapvo_cchc.procedures import TWO_TIER_DATE
 
 if TYPE_CHECKING:
@@ -137,10 +138,6 @@ def _spellings(words: Iterable[str]) -> list[str]:
     return list(out)
 
 
-def _count(c: str) -> str:
-    return f"(CASE WHEN {c} = '' THEN 0 ELSE LENGTH({c}) - LENGTH(REPLACE({c}, ';', '')) + 1 END)"
-
-
 def _parsed(o: PlanOptions) -> str:
     """``lv_t0`` (the texts) and ``lv_t`` (the instants by the vectorised casts only)."""
     req, sup = "supplement_requested_at", "supplement_supplied_at"
@@ -152,8 +149,8 @@ def _parsed(o: PlanOptions) -> str:
     )
     # most rows have no pause: the texts are cut and parsed only where they are
     texts = "".join(
-        f", CASE WHEN {_count(req)} >= {i} THEN TRIM(SPLIT_PART({req}, ';', {i})) ELSE '' END "
-        f"AS rt{i}, CASE WHEN {_count(sup)} >= {i} THEN TRIM(SPLIT_PART({sup}, ';', {i})) "
+        f", CASE WHEN {pause_count(req)} >= {i} THEN TRIM(SPLIT_PART({req}, ';', {i})) ELSE '' END "
+        f"AS rt{i}, CASE WHEN {pause_count(sup)} >= {i} THEN TRIM(SPLIT_PART({sup}, ';', {i})) "
         f"ELSE '' END AS st{i}"
         for i in range(1, o.pauses + 1)
     )
@@ -162,7 +159,7 @@ def _parsed(o: PlanOptions) -> str:
         for i in range(1, o.pauses + 1)
     )
     return f"""lv_t0 AS (
-  SELECT {", ".join(TEXT_COLUMNS)}, {_count(req)} AS nreq, {_count(sup)} AS nsup{texts}
+  SELECT {", ".join(TEXT_COLUMNS)}, {pause_count(req)} AS nreq, {pause_count(sup)} AS nsup{texts}
   FROM lv_src_raw
 ),
 lv_t AS (
@@ -227,17 +224,15 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
         )
         unit_agg = ", f.u_agency, f.u_level, f.u_day, COUNT(*) AS u_n"
         unit_group = ", f.u_agency, f.u_level, f.u_day"
-    pause_keys = ", ".join(
-        f"CASE WHEN nsup >= {i} THEN r{i} ELSE -1 END AS r{i}, "
-        f"CASE WHEN nsup >= {i} THEN s{i} ELSE -1 END AS s{i}"
-        for i in range(1, o.pauses + 1)
+    closed = ", ".join(
+        f"{x} AS {n}" for x, n in zip(pause_keys(o.pauses), key_columns(o.pauses)[4:], strict=True)
     )
     need = "COALESCE(NOT lv_bad AND unit > 0 AND (due_at = '' OR nreq > 0), FALSE)"
     # every row goes through the deadline rules (a row that needs none with unit NULL): a
     # split into two branches would make DuckDB keep the checked rows (spilling past 1M)
     key_rel = f"""lv_dl_key AS (
   SELECT CASE WHEN {need} THEN unit END AS unit, n, cut, rec,
-    {pause_keys},
+    {closed},
     lv_bad AS x_bad, unit AS x_unit, due_at AS x_due_at, due_given AS x_due_given,
     due_date AS x_due_date, nreq AS x_nreq, fin AS x_fin, ch AS x_ch, kind AS x_kind,
     assisted_flag AS x_assisted, {sec} AS x_sec, {last} AS x_last, {pending} AS x_pending,
@@ -293,8 +288,7 @@ SELECT * FROM lv_agg"""
 
 CODES_SQL: Final = (
     "SELECT COUNT(*), COUNT(*) - COUNT(DISTINCT HASH(dossier_code)), "
-    "MAX(LENGTH(supplement_requested_at) - LENGTH(REPLACE(supplement_requested_at, ';', ''))), "
-    "MAX(LENGTH(supplement_supplied_at) - LENGTH(REPLACE(supplement_supplied_at, ';', ''))) "
+    f"MAX({semicolons('supplement_requested_at')}), MAX({semicolons('supplement_supplied_at')}) "
     "FROM lv_src_raw"
 )
 """The source's rows, its repeated dossier codes (by a 64-bit hash: two codes with one

@@ -19,7 +19,9 @@ __all__ = [
     "fast_date",
     "fast_instant",
     "instant_layers",
+    "pause_count",
     "quoted",
+    "semicolons",
 ]
 
 ISO_RE: Final = (
@@ -66,6 +68,26 @@ def _valid_ymd(y: str, m: str, d: str) -> str:
         f"ELSE 31 - ({m} - 1) % 7 % 2 END)"
     )
     return f"({y} >= 1 AND {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim})"
+
+
+def semicolons(c: str) -> str:
+    """The ``;`` in text column *c* (a pause cell lists its instants with them).
+
+    Example:
+        >>> semicolons("x")
+        "LENGTH(x) - LENGTH(REPLACE(x, ';', ''))"
+    """
+    return f"LENGTH({c}) - LENGTH(REPLACE({c}, ';', ''))"
+
+
+def pause_count(c: str) -> str:
+    """The instants listed in pause cell *c* (0 when empty).
+
+    Example:
+        >>> pause_count("x").startswith("(CASE WHEN x = '' THEN 0")
+        True
+    """
+    return f"(CASE WHEN {c} = '' THEN 0 ELSE {semicolons(c)} + 1 END)"
 
 
 def quoted(t: str) -> str:
