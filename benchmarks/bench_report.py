@@ -2,18 +2,16 @@
 
 The library against the same report written the obvious way with pandas
 (read_csv with parsed dates, vectorised classification, groupby per month
-sub-period), in one run. The library runs three times: the single streaming
-pass (``report_ledger(..., workers=1)``), the parallel path (``workers=J``,
-default: the machine's CPU count) and the columnar path
-(``lapvo_cchc.adapters.frames.report_csv``: Arrow CSV reader and numpy).
-Each run is its own subprocess; wall time (imports included) and peak RSS
-(ru_maxrss) are reported. For the parallel run the peak RSS of the parent
-and of the largest worker are reported apart (they run at the same time, so
-their sum bounds the peak of the whole). The reports' counts are compared.
+sub-period), in one run. The library runs twice: the python engine's
+streaming pass (``report_ledger``) and the DuckDB engine
+(``engines.run_report(engine="duckdb")``). Each run is its own subprocess;
+wall time (imports included) and peak RSS (ru_maxrss) are reported. The
+reports' counts are compared. ``benchmarks/bench_engines.py`` compares every
+engine with hand-written DuckDB, Polars and pandas on this ledger.
 
 Usage::
 
-    python benchmarks/bench_report.py [N] [J]     # default 1,000,000 dossiers, J = CPUs
+    python benchmarks/bench_report.py [N]     # default 1,000,000 dossiers
 """
 
 from __future__ import annotations
@@ -78,19 +76,19 @@ import sys, json, time
 t = time.perf_counter()
 from lapvo_cchc.adapters.ledger import report_ledger
 from lapvo_cchc.kpi._periods import Period
-done = report_ledger(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month"),
-                     workers=int(sys.argv[3]))
+done = report_ledger(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month"))
 out = {r.label: r.counts.as_dict(form_only=True) for r in done.report.rows}
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": out,
-                  "rejected": len(done.errors), "workers": done.workers}))
+                  "rejected": len(done.errors)}))
 """
 
-COLUMNAR = """
+DUCKDB = """
 import sys, json, time
 t = time.perf_counter()
-from lapvo_cchc.adapters.frames import report_csv
-from lapvo_cchc.kpi._periods import Period
-done = report_csv(sys.argv[1], Period.parse(sys.argv[2]), by=("level", "month"), fallback=False)
+from lapvo_cchc.engines import run_report
+from lapvo_cchc.kpi import Period
+done = run_report(sys.argv[1], period=Period.parse(sys.argv[2]), by=("level", "month"),
+                  engine="duckdb")
 out = {r.label: r.counts.as_dict(form_only=True) for r in done.report.rows}
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": out,
                   "rejected": len(done.errors)}))
@@ -161,7 +159,6 @@ def run(code: str, *args: str) -> tuple[dict[str, object], float, float]:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    jobs = int(sys.argv[2]) if len(sys.argv) > 2 else (os.cpu_count() or 1)
     period = f"{PERIOD[0]}..{PERIOD[1]}"
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "ledger.csv")
@@ -169,18 +166,13 @@ def main() -> None:
         write_ledger(path, n)
         size = os.path.getsize(path) / 2**20
         print(f"wrote {n:,} dossiers ({size:.0f} MiB) in {time.perf_counter() - t:.1f} s")
-        lib, lib_mem, _ = run(LIBRARY, path, period, "1")
-        par, par_mem, par_child = run(LIBRARY, path, period, str(jobs))
+        lib, lib_mem, _ = run(LIBRARY, path, period)
         pdr, pd_mem, _ = run(PANDAS, path, period)
-        col, col_mem, _ = run(COLUMNAR, path, period)
-    print(f"lapvo_cchc, 1 process  : {lib['seconds']:.2f} s, peak RSS {lib_mem:.0f} MiB")
-    print(
-        f"lapvo_cchc, {par['workers']} processes: {par['seconds']:.2f} s, peak RSS "
-        f"{par_mem:.0f} MiB (parent) + {par_child:.0f} MiB (largest worker)"
-    )
-    print(f"lapvo_cchc, columnar   : {col['seconds']:.2f} s, peak RSS {col_mem:.0f} MiB")
-    print(f"pandas                 : {pdr['seconds']:.2f} s, peak RSS {pd_mem:.0f} MiB")
-    same = lib["rows"] == pdr["rows"] == par["rows"] == col["rows"]
+        col, col_mem, _ = run(DUCKDB, path, period)
+    print(f"lapvo_cchc, python engine: {lib['seconds']:.2f} s, peak RSS {lib_mem:.0f} MiB")
+    print(f"lapvo_cchc, duckdb engine: {col['seconds']:.2f} s, peak RSS {col_mem:.0f} MiB")
+    print(f"pandas                   : {pdr['seconds']:.2f} s, peak RSS {pd_mem:.0f} MiB")
+    same = lib["rows"] == pdr["rows"] == col["rows"]
     print(f"same counts: {same}")
     if not same:
         rows_l, rows_p = lib["rows"], pdr["rows"]

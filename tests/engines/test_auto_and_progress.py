@@ -56,10 +56,23 @@ def test_cli_auto_takes_python_for_what_only_python_reads(
     """``--profile`` is refused with ``--engine duckdb`` but runs under the default engine."""
     assert main(["report", "--engine", "duckdb", "--profile", "vi"]) != 0
     capsys.readouterr()
-    assert main(["report", "--format", "csv", "--profile", "flat", "--jobs", "2"]) == 0
-    parallel = capsys.readouterr().out
+    assert main(["report", "--format", "csv", "--profile", "flat"]) == 0
+    flat = capsys.readouterr().out
     assert main(["report", "--format", "csv", "--engine", "python"]) == 0
-    assert parallel == capsys.readouterr().out
+    assert flat == capsys.readouterr().out
+
+
+def test_cli_jobs_is_deprecated_and_changes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--format", "csv", "--progress", "off"]) == 0
+    out, err = capsys.readouterr()
+    assert main(["report", "--format", "csv", "--progress", "off", "--jobs", "2"]) == 0
+    jobs_out, jobs_err = capsys.readouterr()
+    assert jobs_out == out
+    said = (
+        "lapvo-cchc: --jobs is deprecated and does nothing: the process-pool "
+        "reader is retired (--engine duckdb is the fast path)\n"
+    )
+    assert jobs_err == said + err
 
 
 def test_cli_auto_refuses_a_dsn(capsys: pytest.CaptureFixture[str]) -> None:

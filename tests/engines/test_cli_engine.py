@@ -89,7 +89,6 @@ def test_postgres_prints_the_python_form(
     ("extra", "says"),
     [
         (["--engine", "duckdb", "--profile", "vi"], "--profile vi needs --engine python"),
-        (["--engine", "duckdb", "--jobs", "2"], "--jobs 2 needs --engine python"),
         (["--engine", "duckdb", "--dsn", "postgresql://x"], "--dsn is for --engine postgres"),
     ],
 )

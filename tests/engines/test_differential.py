@@ -4,7 +4,8 @@ Ledgers are generated (hypothesis) with the cases the report's rules turn
 on: supplement pauses (closed and open), working-hour limits across the
 lunch break, same-day limits and their cut-off, calendar days, make-up
 Saturdays and Tết, carried-over, withdrawn and stopped dossiers, period
-edges, 15th-to-14th periods, and rows the reader must reject. The python
+edges, 15th-to-14th periods, rows typed with combining accents (NFD), and
+rows the reader must reject (control characters in names among them). The python
 engine (the streaming reader and the kpi counters) is the oracle.
 """
 
@@ -15,6 +16,7 @@ import datetime as dt
 import io
 import pathlib
 import tempfile
+import unicodedata
 import warnings
 from importlib.resources import files
 from typing import Any
@@ -143,7 +145,9 @@ def ledger_rows(draw: st.DrawFn, window: int, *, clean: bool = False) -> list[li
         style = draw(st.sampled_from(styles))
         received_text = fmt(received, style)
         if draw(bad(30)):
-            received_text = draw(st.sampled_from(["", "2020-02-30T09:00:00", "hôm qua"]))
+            received_text = draw(st.sampled_from(
+                ["", "2020-02-30T09:00:00", "hôm qua", "2300-01-02T09:00:00", "1990-05-04"]
+            ))  # fmt: skip
         limit = "soon" if draw(bad(40)) else draw(st.sampled_from(["", *LIMITS]))
         due_text = ""
         due = received + dt.timedelta(days=draw(st.integers(0, 12)))
@@ -155,7 +159,8 @@ def ledger_rows(draw: st.DrawFn, window: int, *, clean: bool = False) -> list[li
                 due_text = due.strftime("%Y-%m-%dT00:00:00")  # a date exported as a datetime
             if draw(bad(25)):
                 due_text = draw(st.sampled_from(
-                    ["", "2020-13-01", (received - dt.timedelta(days=2)).strftime("%Y-%m-%d")]
+                    ["", "2020-13-01", "2200-01-01",
+                     (received - dt.timedelta(days=2)).strftime("%Y-%m-%d")]
                 ))  # fmt: skip
         pairs = []
         cursor = received
@@ -180,19 +185,28 @@ def ledger_rows(draw: st.DrawFn, window: int, *, clean: bool = False) -> list[li
                 finished_text = fmt(received - dt.timedelta(hours=1), 0)
         elif draw(bad(25)):
             kind = "approved"  # a kind without a finish: rejected
-        rows.append([
+        rows.append(_typed(draw, [
             code,
             "" if draw(bad(40)) else draw(st.sampled_from(["1.001193", "2.000635", "1.004227"])),
             "" if draw(bad(40)) else draw(
                 st.sampled_from(["xa-tan-my", "huyen-lap-vo", "tinh-dong-thap", *unit_codes])
             ),
             draw(st.sampled_from(levels)),
-            draw(st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"])),
+            draw(st.sampled_from(["Hộ\x1btịch", "Đất\u202eđai"]))  # control characters
+            if draw(bad(40))
+            else draw(st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"])),
             "fax" if draw(bad(40)) else draw(st.sampled_from(CHANNELS[:-1])),
             "maybe" if draw(bad(40)) else draw(st.sampled_from(["", "0", "1", "có", "0"])),
             received_text, limit, due_text, finished_text, kind, req, sup,
-        ])  # fmt: skip
+        ]))  # fmt: skip
     return rows
+
+
+def _typed(draw: st.DrawFn, row: list[str]) -> list[str]:
+    """*row*, now and then typed with combining accents (the reader reads lines in NFC)."""
+    if draw(rare(12)):
+        return [unicodedata.normalize("NFD", cell) for cell in row]
+    return row
 
 
 def write(rows: list[list[str]]) -> str:
@@ -570,3 +584,39 @@ def test_polars_joins_the_deadlines_without_a_nested_loop() -> None:
     assert len(rows_plans) > 10  # the checked rows, each step of the deadlines, the rows
     assert any("JOIN" in p for p in rows_plans)
     assert not [p for p in rows_plans if "NESTED LOOP" in p]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars", "postgres"])
+def test_a_field_over_the_csv_limit_is_refused_as_the_reader_refuses_it(
+    engine: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    """A 131,073-character cell rejects its row, named by its column, in any column; a line
+    separator in a name is a control character."""
+    big = "x" * 131_073
+    head = ",".join(COLUMNS) + ",note\n"
+    row = "D{n},1.001193,xa-tan-my,xã,{field},online,0,2020-03-02T09:00:00,,2020-03-05,,,,,{note}\n"
+    path = pathlib.Path(tempfile.mkdtemp()) / "long.csv"
+    path.write_text(
+        head
+        + row.format(n=1, field=big, note="")
+        + row.format(n=2, field="Hộ tịch", note=big)
+        + row.format(n=3, field="Hộ\u2028tịch", note="")
+        + row.format(n=4, field="Hộ tịch", note=""),
+        encoding="utf-8",
+    )
+    options: dict[str, Any] = {"period": Period.month(2020, 3), "by": ("field",)}
+    if engine == "postgres":
+        from lapvo_cchc.engines._postgres import PostgresEngine
+
+        options["engine"] = PostgresEngine(request.getfixturevalue("pg_dsn"))
+    else:
+        options["engine"] = engine
+    python = run_report(str(path), period=options["period"], by=("field",), engine="python")
+    assert [(e.line, e.column) for e in python.errors] == [(2, "field"), (3, "note"), (4, "field")]
+    assert [e.reason for e in python.errors] == [
+        "a field longer than 131,072 characters",
+        "a field longer than 131,072 characters",
+        "a control character in 'Hộ\\u2028tịch'",
+    ]
+    assert_same_report(python, run_report(str(path), **options))

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import openpyxl
 
 from lapvo_cchc.adapters.ledger import LedgerReader, report_ledger
-from lapvo_cchc.adapters.ledger._parallel import MIN_PARALLEL_BYTES
 from lapvo_cchc.cli import main
 from lapvo_cchc.kpi import Period, report
 from lapvo_cchc.procedures import lap_vo_units
@@ -129,17 +128,16 @@ def test_units_after_the_reform_are_a_finding_and_successors_group() -> None:
     assert [n.key for n in before.notes] == []
 
 
-def test_unit_finding_in_the_parallel_path(tmp_path: pathlib.Path) -> None:
+def test_unit_finding_in_report_ledger(tmp_path: pathlib.Path) -> None:
     row = "X{i},p,30175,commune,f,online,0,2025-07-{d:02d}T09:00:00,,2025-07-{d:02d},,,,\n"
     body = "".join(row.format(i=i, d=1 + i % 28) for i in range(4000))
     path = tmp_path / "l.csv"
     path.write_text(HEADER + body, encoding="utf-8")
-    assert path.stat().st_size > MIN_PARALLEL_BYTES
     period = Period.month(2025, 7)
-    one = report_ledger(path, period, by="successor", units=lap_vo_units())
-    many = report_ledger(path, period, by="successor", units=lap_vo_units(), workers=3)
-    assert many.workers == 3
-    assert one.report == many.report
+    many = report_ledger(path, period, by="successor", units=lap_vo_units())
+    assert many.report == report(
+        LedgerReader(_rows(*body.splitlines())), period, by="successor", units=lap_vo_units()
+    )
     assert [n.count for n in many.report.notes if n.key == "unit_after_reform"] == [4000]
     assert [row.label for row in many.report.rows] == ["30178 Xã Mỹ An Hưng"]
 

@@ -263,9 +263,7 @@ def test_report_ledger_takes_a_profile_name_and_a_registry(
     period = Period.parse("2020-H1")
     reg = default_registry()
     expected = report_ledger(flat, period, by="agency", plugins=reg)
-    got = report_ledger(
-        vendor, period, by="agency", profile="dongthap-igate", plugins=reg, workers=2
-    )
+    got = report_ledger(vendor, period, by="agency", profile="dongthap-igate", plugins=reg)
     assert expected.report == got.report
     assert (expected.rows_read, expected.accepted) == (got.rows_read, got.accepted)
 

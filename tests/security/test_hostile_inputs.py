@@ -226,16 +226,16 @@ def test_an_unquoted_field_over_the_csv_limit_is_refused_like_a_quoted_one() -> 
 @pytest.mark.parametrize(
     "cell", ["a\x00b", "x\x1b[2J", f'"{BIG}"', BIG], ids=["nul", "escape", "quoted", "long"]
 )
-def test_the_columnar_reader_agrees_with_the_row_reader(tmp_path: pathlib.Path, cell: str) -> None:
-    from lapvo_cchc.adapters.frames import report_csv
+def test_the_duckdb_engine_agrees_with_the_row_reader(tmp_path: pathlib.Path, cell: str) -> None:
     from lapvo_cchc.adapters.ledger import report_ledger
+    from lapvo_cchc.engines import run_report
     from lapvo_cchc.kpi import Period
 
     path = tmp_path / "l.csv"
     rows = [HEAD, ROW.format(n=1).replace("Hộ tịch", cell), ROW.format(n=2)]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     by_rows = report_ledger(path, Period.parse("2020"), by="field")
-    by_columns = report_csv(path, Period.parse("2020"), by="field")
+    by_columns = run_report(path, period=Period.parse("2020"), by="field", engine="duckdb")
     assert (2, 1) == (by_rows.rows_read, by_rows.accepted)
     assert (by_rows.rows_read, by_rows.accepted) == (by_columns.rows_read, by_columns.accepted)
     assert ["Hộ tịch"] == [row.label for row in by_columns.report.rows]

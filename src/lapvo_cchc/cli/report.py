@@ -150,8 +150,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         ctx = contextlib.nullcontext(pathlib.Path(args.events or args.ledger))
     summary = ""
     midnights = 0
-    # A catalogue's time limits are read in one pass (not by report_ledger).
-    parallel = args.jobs > 1 and args.ledger is not None and args.events is None and catalog is None
+    if args.jobs != 1:
+        sys.stderr.write(
+            "lapvo-cchc: --jobs is deprecated and does nothing: the process-pool reader is "
+            "retired (--engine duckdb is the fast path)\n"
+        )
     with (
         warnings.catch_warnings(record=True) as caught,
         ctx as path,
@@ -161,7 +164,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
         handle = open_ledger_file(path, args.encoding)
         with handle:
             # after the open, so that a missing or unreadable file is reported as before
-            if parallel or engine != "python":  # report_ledger and the engines show their own
+            if engine != "python":  # report_ledger and the engines show their own
                 progress = None
             else:
                 progress = _progress(args, path, events=args.events is not None)
@@ -213,27 +216,6 @@ def run(args: argparse.Namespace) -> int:  # noqa: PLR0915
                     reader.errors.extend(done.errors)
                     reader.rows_read, reader.accepted = done.rows_read, done.accepted
                     reader.due_midnights = done.due_midnights
-                # A catalogue's time limits are read in one pass (not by report_ledger).
-                elif parallel:
-                    from lapvo_cchc.adapters.ledger import report_ledger
-
-                    done = report_ledger(
-                        path,
-                        period,
-                        by=args.by,
-                        calendar=cal,
-                        profile=profile,
-                        registry=indicators,
-                        encoding=args.encoding,
-                        workers=args.jobs,
-                        due_as=args.due_as,
-                        units=units,
-                        progress=_progress_mode(args),
-                    )
-                    rep = done.report
-                    reader.due_midnights = done.due_midnights
-                    reader.errors.extend(done.errors)
-                    reader.rows_read, reader.accepted = done.rows_read, done.accepted
                 else:
                     rep = report(
                         reader,
@@ -326,7 +308,7 @@ def _engine_name(args: argparse.Namespace) -> str:
 
     ``auto`` (the default) is the python engine when DuckDB is not installed or
     when an option only the python engine honours is given (``--events``,
-    ``--profile``, ``--encoding``, ``--catalog``, ``--jobs``); otherwise the
+    ``--profile``, ``--encoding``, ``--catalog``); otherwise the
     ``auto`` engine (DuckDB, and the python engine for what DuckDB cannot read).
     An explicit SQL engine with such an option is refused.
     """
@@ -356,7 +338,6 @@ def _python_only(args: argparse.Namespace) -> list[str]:
             ("profile", args.profile, "flat"),
             ("encoding", args.encoding, "utf-8"),
             ("catalog", args.catalog, None),
-            ("jobs", args.jobs, 1),
         )
         if value != default
     ]
@@ -428,8 +409,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=positive_int,
         default=1,
         metavar="N",
-        help="read and count a large UTF-8 ledger with N processes (same report and "
-        "rejected rows as with 1; default 1)",
+        help="deprecated, does nothing (the process-pool reader is retired; "
+        "--engine duckdb is the fast path)",
     )
     rep.add_argument(
         "--indicators",

@@ -18,8 +18,8 @@ from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
     run_plan,
-    source_select,
 )
+from lapvo_cchc.engines._source import source_select
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -247,7 +247,12 @@ class DuckDBEngine:
                 single=self._single,
             )
         except duckdb.Error as exc:
-            raise EngineError(f"engines: duckdb could not read the ledger: {exc}") from exc
+            text = str(exc).strip()
+            first = text.splitlines()[0] if text else type(exc).__name__
+            raise EngineError(
+                f"engines: duckdb could not read the ledger: {first} (engine 'auto' or "
+                "'python' reads any ledger and names the rows it rejects)"
+            ) from exc
         finally:
             self._cur.close()
             if spill is not None:

@@ -29,6 +29,7 @@ from typing import Final
 
 import attrs
 
+from lapvo_cchc.engines._checks import error_chain
 from lapvo_cchc.engines._deadline_sql import deadline_ctes, key_columns
 from lapvo_cchc.engines._sqltext import (
     MIDNIGHT_RE,
@@ -46,7 +47,6 @@ __all__ = [
     "PlanOptions",
     "build_plan",
     "cutoff_sql",
-    "error_chain",
     "fact_ctes",
     "measures_sql",
     "pause_keys",
@@ -177,82 +177,6 @@ class Plan:
     groups: str
 
 
-_INSTANT_REASON: Final = "'expected an ISO 8601 instant, got ' || "
-
-
-def error_chain(o: PlanOptions) -> str:
-    """``CASE`` giving 'column|reason' of the first failed check, as the reader orders them.
-
-    It reads a row ``t`` with its parsed instants and the word lists joined
-    as ``dch``, ``dfk``, ``das`` and ``dlim``; NULL when the row passes.
-
-    Example:
-        >>> o = PlanOptions(pauses=0, deadlines=False, working_days=False, g=28800,
-        ...     same_day_cutoffs=((0, 54000),), attrs_by=(), by_month=False)
-        >>> error_chain(o).startswith("CASE")
-        True
-    """
-    k = o.pauses
-    req, sup = "t.supplement_requested_at", "t.supplement_supplied_at"
-    c: list[tuple[str, str, str]] = [  # (condition, column, reason SQL)
-        ("t.procedure_code = ''", "procedure_code",
-         "'expected a procedure code, got an empty cell'"),
-        ("t.agency_code = ''", "agency_code", "'expected an agency code, got an empty cell'"),
-        ("dch.code IS NULL", "channel",
-         ("'expected in_person, online or postal (or trực tiếp, trực tuyến, "
-          f"bưu chính công ích), got ' || {quoted('t.channel')}")),
-        ("das.flag IS NULL", "assisted",
-         f"'expected 1/0, true/false or có/không, got ' || {quoted('t.assisted')}"),
-        ("t.received_at = ''", "received_at", "'expected the receipt instant, got an empty cell'"),
-        ("t.rec IS NULL", "received_at", _INSTANT_REASON + quoted("t.received_at")),
-        (f"{req} = '' AND {sup} <> ''", "supplement_supplied_at",
-         "'a supply without a supplement request'"),
-    ]  # fmt: skip
-    c.extend(
-        (f"t.nreq >= {i} AND t.r{i} IS NULL", "supplement_requested_at",
-         _INSTANT_REASON + quoted(f"t.rt{i}"))
-        for i in range(1, k + 1)
-    )  # fmt: skip
-    c.extend(
-        (f"t.nsup >= {i} AND t.s{i} IS NULL", "supplement_supplied_at",
-         _INSTANT_REASON + quoted(f"t.st{i}"))
-        for i in range(1, k + 1)
-    )  # fmt: skip
-    c.append((
-        "t.nreq > 0 AND NOT (t.nsup >= t.nreq - 1 AND t.nsup <= t.nreq)", "supplement_supplied_at",
-        ("'expected one supply per request (the last may be missing), got ' || "
-         "CAST(t.nreq AS VARCHAR) || ' requests and ' || CAST(t.nsup AS VARCHAR) || ' supplies'"),
-    ))  # fmt: skip
-    for i in range(1, k + 1):
-        prev = "t.rec" if i == 1 else f"t.s{i - 1}"
-        c.append((f"t.nreq >= {i} AND t.r{i} < {prev}", "supplement_requested_at",
-                  f"'request {i} is before the receipt or the previous supply'"))  # fmt: skip
-        c.append((f"t.nsup >= {i} AND t.s{i} < t.r{i}", "supplement_supplied_at",
-                  f"'supply {i} is before its request'"))  # fmt: skip
-    c += [
-        ("t.time_limit <> '' AND dlim.unit = 0", "time_limit", "dlim.err"),
-        ("t.due_at <> '' AND LENGTH(t.due_at) = 10 AND t.due_given IS NULL", "due_at",
-         f"'expected an ISO 8601 date or instant, got ' || {quoted('t.due_at')}"),
-        ("t.due_at <> '' AND t.due_given IS NULL", "due_at",
-         _INSTANT_REASON + quoted("t.due_at")),
-        ("t.due_at <> '' AND t.due_given < t.rec", "due_at",
-         "'the deadline ' || t.due_at || ' is before the receipt ' || t.received_at"),
-        ("t.due_at = '' AND t.time_limit = ''", "due_at",
-         "'expected due_at or time_limit, got neither'"),
-        ("t.finished_at <> '' AND t.fin IS NULL", "finished_at",
-         _INSTANT_REASON + quoted("t.finished_at")),
-        ("t.finished_at <> '' AND t.fin < t.rec", "finished_at",
-         "'finished ' || t.finished_at || ' before it was received ' || t.received_at"),
-        ("t.finished_at <> '' AND dfk.code IS NULL", "finish_kind",
-         ("'expected approved, rejected, returned, withdrawn, stopped or refused "
-          f"(or the Vietnamese words), got ' || {quoted('t.finish_kind')}")),
-        ("t.finished_at = '' AND t.finish_kind <> ''", "finished_at",
-         f"'finish_kind ' || {quoted('t.finish_kind')} || ' given without finished_at'"),
-    ]  # fmt: skip
-    whens = "\n      ".join(f"WHEN {cond} THEN '{col}|' || {reason}" for cond, col, reason in c)
-    return f"CASE\n      {whens}\n    END"
-
-
 def _parsed(o: PlanOptions) -> str:
     """The CTEs up to ``lv_t``: trimmed texts and parsed instants."""
     trim = ",\n    ".join(
@@ -294,7 +218,7 @@ def _parsed(o: PlanOptions) -> str:
     pairs = "".join(f", rt{i}_ls AS r{i}, st{i}_ls AS s{i}" for i in range(1, o.pauses + 1))
     texts_sel = "".join(f", rt{i}, st{i}" for i in range(1, o.pauses + 1))
     return f"""lv_t0 AS (
-  SELECT lv_line,
+  SELECT lv_line, lv_pre,
     {trim}
   FROM (SELECT *, {pad} AS lv_pad FROM lv_src) s
 ),
@@ -302,7 +226,7 @@ lv_t1 AS (
   SELECT *, {pause_count(req)} AS nreq, {pause_count(sup)} AS nsup{extra} FROM lv_t0
 ),
 {chain}lv_t AS (
-  SELECT lv_line, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
+  SELECT lv_line, lv_pre, {", ".join(TEXT_COLUMNS)}, nreq, nsup{texts_sel}, received_at_ls AS rec,
     CASE WHEN finished_at = '' THEN NULL ELSE finished_at_ls END AS fin,
     CASE WHEN due_at = '' THEN NULL WHEN LENGTH(due_at) = 10 THEN due_at_ls + 86400{midnight}
       ELSE due_at_ls END AS due_given{pairs},
@@ -389,7 +313,7 @@ def rows_sql(o: PlanOptions) -> str:
     k = o.pauses
     sec, last_sql, pending_sql = pause_sums(k)
     narrow = ", ".join(
-        ["lv_line", "dossier_code", "procedure_code", "agency_code", "field", "due_at",
+        ["lv_line", "lv_pre", "dossier_code", "procedure_code", "agency_code", "field", "due_at",
          "due_date", "nreq", "nsup", "rec", "fin", "due_given", "ch", "lv_channel", "kind",
          "lv_level", "assisted_flag", "unit", "n", "cut", "lv_local"]
         + [f"r{i}, s{i}" for i in range(1, k + 1)]
@@ -398,7 +322,7 @@ def rows_sql(o: PlanOptions) -> str:
   SELECT t.*, dch.code AS ch, dch.label AS lv_channel, dfk.code AS kind,
     dlv.lv AS lv_level, das.flag AS assisted_flag, dlim.unit, dlim.n,
     {cutoff_sql(o)} AS cut,
-    {error_chain(o)} AS lv_local
+    {error_chain(o.pauses)} AS lv_local
   {WORD_JOINS}
 ),
 lv_c AS (SELECT {narrow} FROM lv_c0),
@@ -411,7 +335,8 @@ lv_d AS (
 ),
 lv_e AS (
   SELECT *,
-    CASE WHEN dossier_code = '' THEN 'dossier_code|expected a dossier code, got an empty cell'
+    CASE WHEN lv_pre IS NOT NULL THEN lv_pre
+      WHEN dossier_code = '' THEN 'dossier_code|expected a dossier code, got an empty cell'
       WHEN lv_first < lv_line
         THEN 'dossier_code|duplicate dossier code ' || {quoted("dossier_code")}
         || ' (first row kept)'

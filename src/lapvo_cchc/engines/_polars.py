@@ -27,8 +27,8 @@ from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
     run_plan,
-    source_select,
 )
+from lapvo_cchc.engines._source import CONTROL_POLARS, NFC_POSTGRES, source_select
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -138,6 +138,11 @@ def _staged(sql: str) -> tuple[tuple[_Step, ...], str]:
     return tuple(steps), _tree_to_polars(select)
 
 
+def _select(header: Sequence[str]) -> str:
+    """The ledger's columns (and ``lv_pre``) of the registered frame, in Polars' SQL."""
+    return source_select(header, "lv_frame", nfc=NFC_POSTGRES, control=CONTROL_POLARS)
+
+
 class PolarsEngine:
     """The statistical report computed by Polars (``engine="polars"``).
 
@@ -213,7 +218,7 @@ class PolarsEngine:
             header = frame.collect_schema().names()
             check_header(header)
             self._ctx.register("lv_frame", frame)
-            self.execute(f"CREATE VIEW lv_src_raw AS {source_select(header, 'lv_frame')}")
+            self.execute(f"CREATE VIEW lv_src_raw AS {_select(header)}")
             raw = self._ctx.execute("SELECT * FROM lv_src_raw")
             # the header is line 1: the first data row is line 2
             lines = raw.with_row_index("lv_line", offset=2)

@@ -19,9 +19,9 @@ from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
     run_plan,
-    source_select,
     transpile,
 )
+from lapvo_cchc.engines._source import CONTROL_POSTGRES, NFC_POSTGRES, source_select
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -160,10 +160,17 @@ class PostgresEngine:
             with conn.transaction(force_rollback=True):
                 relation, header = self._relation(source)
                 check_header(header)
-                select = source_select(header, relation, text="TEXT")
+                select = source_select(
+                    header,
+                    relation,
+                    text="TEXT",
+                    nfc=NFC_POSTGRES,
+                    control=CONTROL_POSTGRES,
+                    extra=", lv_row" if relation == "lv_upload" else "",
+                )
                 conn.execute(
                     f"CREATE TEMP VIEW lv_src AS SELECT s.*, s.lv_row + 1 AS lv_line "
-                    f"FROM ({select.replace(' FROM ', ', lv_row FROM ', 1)}) s"
+                    f"FROM ({select}) s"
                     if relation == "lv_upload"
                     else f"CREATE TEMP VIEW lv_src AS SELECT s.*, ROW_NUMBER() OVER () + 1 "
                     f"AS lv_line FROM ({select}) s"

@@ -9,6 +9,7 @@ calendar dimension, runs the plan and turns its rows into the same
 
 from __future__ import annotations
 
+import csv
 import os
 import warnings
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,6 +25,7 @@ from lapvo_cchc.adapters.ledger import (
     MidnightDueWarning,
     RowError,
 )
+from lapvo_cchc.calendars import MAX_YEAR, MIN_YEAR
 from lapvo_cchc.deadlines import DECREE_61_2018, DECREE_118_2025
 from lapvo_cchc.engines._calendar_dim import BUCKET_COLUMNS, DAY_COLUMNS, build_dimension
 from lapvo_cchc.engines._compat import build_report
@@ -43,6 +45,7 @@ from lapvo_cchc.engines._single import (
     single_sql,
     static_words,
 )
+from lapvo_cchc.engines._source import reason_text
 from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE, semicolons
 from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
@@ -74,7 +77,7 @@ MAX_PAUSES = 8
 
 _HOURS = UNIT_CODES["WORKING_HOURS"]
 _REQUIRED = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
-_MIN_YEAR, _MAX_YEAR = 1995, 2199
+_MIN_YEAR, _MAX_YEAR = MIN_YEAR, MAX_YEAR  # the years the reader accepts
 
 
 class EngineError(LapvoError):
@@ -137,7 +140,16 @@ def source_name(source: object) -> str:
 
 
 def check_header(header: Sequence[str]) -> None:
-    """Raise :class:`LedgerError` as the python reader does when a required column is missing."""
+    """Raise :class:`LedgerError` as the python reader does for a header it refuses.
+
+    A name longer than the ``csv`` module's field limit, or a required column missing.
+    """
+    limit = csv.field_size_limit()
+    for i, name in enumerate(header):
+        if len(name) > limit:
+            raise LedgerError(
+                f"ledger line 1, field {i + 1} (header): a field longer than {limit:,} characters"
+            )
     index, _shown = FLAT.locate(header)
     missing = [c for c in _REQUIRED if index[COLUMNS.index(c)] < 0]
     if missing:
@@ -147,22 +159,16 @@ def check_header(header: Sequence[str]) -> None:
         )
 
 
-def source_select(header: Sequence[str], relation: str, *, text: str = "VARCHAR") -> str:
-    """``SELECT`` of the ledger's columns as text (absent ones empty) from *relation*."""
-    index, _shown = FLAT.locate(header)
-    cols = []
-    for name, i in zip(COLUMNS, index, strict=True):
-        if i < 0:
-            cols.append(f"'' AS {name}")
-        else:
-            quoted = '"' + header[i].replace('"', '""') + '"'
-            cols.append(f"COALESCE(CAST({quoted} AS {text}), '') AS {name}")
-    return f"SELECT {', '.join(cols)} FROM {relation}"
-
-
 def _year(col: str) -> str:
+    """The year of an instant cell, NULL when the reader would refuse it (not 1995-2199).
+
+    Years the reader refuses do not widen the calendar dimension, so they
+    neither load nor warn about provisional years the python engine never sees.
+    """
     digits = " AND ".join(f"SUBSTRING({col}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 5))
-    return f"CASE WHEN {digits} THEN CAST(SUBSTRING({col}, 1, 4) AS INTEGER) END"
+    # compared as text: Polars casts every row of a CASE, and an empty cell is no number
+    known = f"SUBSTRING({col}, 1, 4) BETWEEN '{_MIN_YEAR}' AND '{_MAX_YEAR}'"
+    return f"CASE WHEN {digits} AND {known} THEN CAST(SUBSTRING({col}, 1, 4) AS INTEGER) END"
 
 
 def _profile(db: SqlBackend) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
@@ -324,7 +330,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     errors = []
     for line, err in db.fetch(plan.errors):
         column, _, reason = str(err).partition("|")
-        errors.append(RowError(int(line), column, reason))
+        errors.append(RowError(int(line), column, reason_text(reason)))
     total = _form(db.fetch(plan.total)[0])
     groups: dict[tuple[str, ...], FormCounts] = {}
     if plan.groups:

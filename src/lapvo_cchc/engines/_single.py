@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from lapvo_cchc.engines._checks import error_chain
 from lapvo_cchc.engines._compat import (
     CHANNEL_WORDS,
     FALSE_WORDS,
@@ -43,7 +44,6 @@ from lapvo_cchc.engines._plan import (
     WORD_JOINS,
     PlanOptions,
     cutoff_sql,
-    error_chain,
     fact_ctes,
     measures_sql,
     pause_keys,
@@ -159,7 +159,8 @@ def _parsed(o: PlanOptions) -> str:
         for i in range(1, o.pauses + 1)
     )
     return f"""lv_t0 AS (
-  SELECT {", ".join(TEXT_COLUMNS)}, {pause_count(req)} AS nreq, {pause_count(sup)} AS nsup{texts}
+  SELECT lv_pre, {", ".join(TEXT_COLUMNS)}, {pause_count(req)} AS nreq,
+    {pause_count(sup)} AS nsup{texts}
   FROM lv_src_raw
 ),
 lv_t AS (
@@ -201,7 +202,7 @@ def single_sql(o: PlanOptions, first_day: int) -> str:
     checked = f"""lv_c AS (
   SELECT t.*, dch.code AS ch, dfk.code AS kind, dlv.lv AS lv_level, dch.label AS lv_channel,
     das.flag AS assisted_flag, dlim.unit, dlim.n, {cutoff_sql(o)} AS cut,
-    ({bad} OR ({error_chain(o)}) IS NOT NULL) AS lv_bad
+    ({bad} OR ({error_chain(o.pauses)}) IS NOT NULL) AS lv_bad
   {WORD_JOINS}
 )"""
     carry = [

@@ -36,9 +36,9 @@ from lapvo_cchc.engines._runner import (
     EngineError,
     check_header,
     run_plan,
-    source_select,
     transpile,
 )
+from lapvo_cchc.engines._source import CONTROL_SPARK, source_select
 from lapvo_cchc.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -75,6 +75,9 @@ _RUN_CONF = {"spark.sql.constraintPropagation.enabled": "false"}
 # before it stays a view, planned with the next kept step.
 _KEEP_AFTER = (" JOIN ", " OVER (", "GROUP BY", "DISTINCT", "UNION")
 _ROW_BITS = 33  # monotonically_increasing_id(): partition index << 33 | row index in it
+# Spark SQL has no Unicode normalisation; ICU4J, which Spark 4 carries for its collations,
+# has a static one: Normalizer.compose(text, false) is NFC.
+_NFC = "REFLECT('com.ibm.icu.text.Normalizer', 'compose', {}, FALSE)"
 
 
 def _pyspark() -> Any:
@@ -359,8 +362,8 @@ class SparkEngine:
         )
         text.createOrReplaceTempView("lv_src_text")
         extra = ", lv_id, lv_file" if by_file else ", lv_id, '' AS lv_file"
-        select = to_spark(source_select(names, "lv_src_text")).replace(
-            " FROM lv_src_text", f"{extra} FROM lv_src_text"
+        select = to_spark(
+            source_select(names, "lv_src_text", nfc=_NFC, control=CONTROL_SPARK, extra=extra)
         )
         self._spark.sql(f"CREATE OR REPLACE TEMPORARY VIEW lv_src_raw AS {select}")
         # the rows of each (file, partition) segment: their count and first position

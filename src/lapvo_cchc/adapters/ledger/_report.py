@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import warnings
 from typing import TYPE_CHECKING
 
 import attrs
 
 from lapvo_cchc.adapters.ledger._base import LedgerError, RowError
 from lapvo_cchc.adapters.ledger._open import open_ledger
-from lapvo_cchc.adapters.ledger._parallel import report_file
 from lapvo_cchc.adapters.ledger._profiles import FLAT, Profile
 from lapvo_cchc.adapters.ledger._reader import LedgerReader
 from lapvo_cchc.adapters.progress import file_progress
 from lapvo_cchc.errors import InvalidArgumentError
+from lapvo_cchc.kpi.counting import UnitCheck, build_report, expand, key_func, normalise_by, tally
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -123,7 +124,7 @@ class LedgerReport:
         errors: Every rejected row, in file order.
         rows_read: Rows read (``accepted + len(errors) == rows_read``).
         accepted: Rows accepted.
-        workers: Processes that counted the file (1 for the single pass).
+        workers: Always 1 (the file is read in one pass; kept for compatibility).
         due_reading: How due cells at 00:00:00 were read (``"dates"`` or
             ``"instants"``; ``None`` when the reading never mattered).
         due_midnights: Due cells at 00:00:00 read as due dates.
@@ -165,18 +166,15 @@ def report_ledger(
     plugins: Registry | None = None,
     progress: bool | ProgressMode = False,
 ) -> LedgerReport:
-    r"""Read a ledger file and count it into the statistical report, optionally in parallel.
+    r"""Read a ledger file and count it into the statistical report, in one streaming pass.
 
     The same report and the same row errors (line, column, reason, in file
     order) as :func:`~lapvo_cchc.kpi.report` over a :class:`LedgerReader` of
-    the file. With ``workers > 1`` a large UTF-8 file is split at line ends
-    and each part is read and counted by its own process (``fork``); duplicate
-    codes across parts are settled as in one pass (the first row wins). Small
-    files (under 256 KiB), ``.gz`` files, Windows-1258 files, files with a
-    quote character and systems without ``fork`` are read in one pass.
+    the file. For large files, :func:`lapvo_cchc.engines.run_report` with the
+    DuckDB engine gives the same report several times faster.
 
     Args:
-        path: The ledger file (``.csv`` or ``.csv.gz``).
+        path: The ledger file (``.csv``, ``.csv.gz`` or ``.xlsx``).
         period: The reporting period.
         by: The report's dimensions (see :func:`~lapvo_cchc.kpi.report`).
         calendar: Working-day calendar, for rows without ``due_at`` and the
@@ -185,17 +183,16 @@ def report_ledger(
         profile: The column mapping, or its name in *plugins* (or a ``.toml`` file).
         encoding: ``"utf-8"`` or ``"cp1258"``.
         naive_is_vietnam: Read naive instants as Vietnam time.
-        workers: Processes to use (1: a single streaming pass).
-        on_record: Called with every accepted record (single pass only).
-        due_as: How due cells at 00:00:00 are read (see :class:`LedgerReader`);
-            with several workers the reading is settled over the whole file.
+        workers: Deprecated and ignored: the process-pool reader is retired
+            (a value other than 1 warns); use the DuckDB engine for speed.
+        on_record: Called with every accepted record.
+        due_as: How due cells at 00:00:00 are read (see :class:`LedgerReader`).
         units: Administrative units: the report's notes count the dossiers of
             units gone after the 2025 reform, and ``by="successor"`` uses them
             (see :func:`~lapvo_cchc.kpi.report`).
         plugins: The registry that resolves a profile name (default:
             :func:`lapvo_cchc.plugins.default_registry`).
-        progress: As for :func:`read_ledger` (with several processes the
-            bar moves as each part of the file is counted).
+        progress: As for :func:`read_ledger`.
 
     Raises:
         LedgerError: no header, or a required column is missing.
@@ -203,6 +200,7 @@ def report_ledger(
 
     Warns:
         MidnightDueWarning: the due column was read as dates (``due_as="auto"``).
+        DeprecationWarning: *workers* is not 1.
 
     Example:
         >>> import pathlib, tempfile
@@ -211,7 +209,7 @@ def report_ledger(
         >>> _ = p.write_text("dossier_code,procedure_code,agency_code,level,channel,"
         ...     "received_at,due_at\nD1,p,a,xã,online,2020-03-02T09:00:00,2020-03-05\n"
         ...     "D1,p,a,xã,online,2020-03-02T09:00:00,2020-03-05\n", encoding="utf-8")
-        >>> out = report_ledger(p, Period.month(2020, 3), workers=2)
+        >>> out = report_ledger(p, Period.month(2020, 3))
         >>> out.report.total.counts.received_online, out.rows_read, out.accepted
         (1, 2, 1)
         >>> print(out.errors[0])
@@ -219,24 +217,62 @@ def report_ledger(
     """
     if type(workers) is not int or workers < 1:
         raise InvalidArgumentError(f"workers: expected an int >= 1, got {workers!r}")
+    if workers != 1:
+        warnings.warn(
+            "report_ledger(workers=) is deprecated and ignored: the file is read in one pass "
+            "(the same report); lapvo_cchc.engines.run_report(engine='duckdb') is the fast path",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    dims = normalise_by(by)
     bar = file_progress(path, progress)
     try:
-        rep, errors, rows_read, accepted, used, due = report_file(
-            path,
-            period,
-            by=by,
-            calendar=calendar,
-            registry=registry,
-            profile=_profile(profile, plugins),
-            encoding=encoding,
-            naive_is_vietnam=naive_is_vietnam,
-            workers=workers,
-            on_record=on_record,
-            due_as=due_as,
-            units=units,
-            progress=bar,
-        )
+        with open_ledger(os.fspath(path), encoding=encoding) as lines:
+            reader = LedgerReader(
+                lines,
+                calendar=calendar,
+                naive_is_vietnam=naive_is_vietnam,
+                profile=_profile(profile, plugins),
+                due_as=due_as,
+            )
+            unit_check = None if units is None else UnitCheck(units, period)
+            counts = tally(
+                reader,
+                period,
+                key=key_func(dims, on=period.end, units=units),
+                by_month="month" in dims,
+                calendar=calendar,
+                on_record=_hook(on_record, unit_check, bar),
+            )
+        if bar is not None:
+            bar.update(reader.rows_read - bar.count)  # the rejected rows too
     finally:
         if bar is not None:
             bar.close()
-    return LedgerReport(rep, tuple(errors), rows_read, accepted, used, *due)
+    total, groups = expand(counts)
+    note = None if unit_check is None else unit_check.note()
+    rep = build_report(period, dims, total, groups, registry, notes=[] if note is None else [note])
+    return LedgerReport(
+        rep,
+        tuple(reader.errors),
+        reader.rows_read,
+        reader.accepted,
+        1,
+        reader.due_reading,
+        reader.due_midnights,
+    )
+
+
+def _hook(
+    *callbacks: Callable[[DossierRecord], None] | None,
+) -> Callable[[DossierRecord], None] | None:
+    """The given callbacks (None ones left out) as one, called in order; None if none."""
+    calls = [c for c in callbacks if c is not None]
+    if len(calls) <= 1:
+        return calls[0] if calls else None
+
+    def every(record: DossierRecord) -> None:
+        for call in calls:
+            call(record)
+
+    return every

@@ -1,4 +1,4 @@
-"""The ledger read and counted by several processes gives the single pass's report and errors."""
+"""report_ledger: one streaming pass gives the reader's report and errors; ``workers`` retired."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from lapvo_cchc.adapters.ledger import LedgerReader, open_ledger, report_ledger
-from lapvo_cchc.adapters.ledger._parallel import MIN_PARALLEL_BYTES
 from lapvo_cchc.calendars import vietnam
 from lapvo_cchc.kpi._periods import Period
 from lapvo_cchc.kpi._report import report
@@ -105,30 +104,26 @@ def single_pass(path: pathlib.Path, by: tuple[str, ...]) -> tuple[object, list[o
     return rep, list(reader.errors), reader.rows_read
 
 
-@pytest.mark.parametrize("workers", [2, 3, 4])
-def test_parallel_equals_single_pass(tmp_path: pathlib.Path, workers: int) -> None:
+def test_report_ledger_equals_the_reader_and_report(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "ledger.csv"
-    rows = write_ledger(path, 6000, seed=workers)
-    assert path.stat().st_size > MIN_PARALLEL_BYTES  # really split
+    rows = write_ledger(path, 6000, seed=3)
     by = ("level", "month")
     expected, errors, rows_read = single_pass(path, by)
-    got = report_ledger(path, PERIOD, by=by, calendar=vietnam(), workers=workers)
-    assert got.workers == workers
+    got = report_ledger(path, PERIOD, by=by, calendar=vietnam())
+    assert got.workers == 1
     assert got.report == expected
     assert list(got.errors) == errors
     assert got.rows_read == rows_read == rows
     assert got.accepted + len(got.errors) == got.rows_read
-    # the duplicate check worked across the parts: every code accepted once
     dup = [e for e in got.errors if e.column == "dossier_code" and "duplicate" in e.reason]
     assert any("'X1'" in e.reason for e in dup)
 
 
-def test_parallel_counts_by_a_second_method(tmp_path: pathlib.Path) -> None:
-    """Dossiers handled per level, counted from the file by hand, equal the parallel report."""
+def test_report_ledger_counts_by_a_second_method(tmp_path: pathlib.Path) -> None:
+    """Dossiers handled per level, counted from the file by hand, equal the report."""
     path = tmp_path / "ledger.csv"
     write_ledger(path, 5000, seed=11)
-    got = report_ledger(path, PERIOD, by="level", workers=2)
-    assert got.workers == 2
+    got = report_ledger(path, PERIOD, by="level")
     bad_lines = {e.line for e in got.errors}
     levels = {"xã": "commune", "Cấp xã": "commune", "huyện": "district"}
     handled: dict[str, int] = {}
@@ -148,26 +143,27 @@ def test_parallel_counts_by_a_second_method(tmp_path: pathlib.Path) -> None:
     assert {row.key[0]: row.counts.received_total for row in got.report.rows} == handled
 
 
-def test_quotes_fall_back_to_one_pass(tmp_path: pathlib.Path) -> None:
-    """A quoted field (which may hide a line end) sends the whole file through one pass."""
+def test_quoted_line_ends_are_read_as_the_reader_reads_them(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "ledger.csv"
-    write_ledger(path, 4000, seed=5)
+    write_ledger(path, 400, seed=5)
     with path.open("a", encoding="utf-8") as fh:
         fh.write('"Q1",p,"UBND xã\nTân Mỹ",xã,f,online,0,2020-03-02T09:00:00,,2020-03-05,,,,\n')
         fh.write("Q2,p,a,xã,f,fax,0,2020-03-02T09:00:00,,2020-03-05,,,,\n")
-    got = report_ledger(path, PERIOD, by="month", calendar=vietnam(), workers=2)
+    got = report_ledger(path, PERIOD, by="month", calendar=vietnam())
     expected, errors, rows_read = single_pass(path, ("month",))
-    assert got.workers == 1
     assert got.report == expected
     assert list(got.errors) == errors
     assert got.rows_read == rows_read
     assert errors[-1].line == len(path.read_text(encoding="utf-8").splitlines())
 
 
-def test_small_file_and_bad_workers(tmp_path: pathlib.Path) -> None:
+def test_workers_is_deprecated_and_changes_nothing(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "ledger.csv"
-    write_ledger(path, 50, seed=1)
-    assert report_ledger(path, PERIOD, workers=4).workers == 1
+    write_ledger(path, 300, seed=1)
+    one = report_ledger(path, PERIOD)
+    with pytest.warns(DeprecationWarning, match="workers"):
+        many = report_ledger(path, PERIOD, workers=4)
+    assert (many.workers, many.report, many.errors) == (1, one.report, one.errors)
     with pytest.raises(ValueError, match="workers"):
         report_ledger(path, PERIOD, workers=0)
 
@@ -199,19 +195,3 @@ def test_block_reader_equals_row_by_row(tmp_path: pathlib.Path) -> None:
         e.reason for e in by_row.errors if e.column != "(row)"
     ]
     assert (reader.rows_read, reader.accepted) == (by_row.rows_read, by_row.accepted)
-
-
-def test_cli_jobs_same_output(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``lapvo-cchc report --jobs 2`` prints what ``--jobs 1`` prints, rejections included."""
-    from lapvo_cchc.cli import main
-
-    path = tmp_path / "ledger.csv"
-    write_ledger(path, 4000, seed=8)
-    args = ["report", str(path), "--period", "2020-H1", "--by", "month", "--format", "json"]
-    assert main([*args, "--jobs", "1"]) == 0
-    one = capsys.readouterr()
-    assert main([*args, "--jobs", "2"]) == 0
-    two = capsys.readouterr()
-    assert two.out == one.out
-    assert two.err == one.err
-    assert "rows rejected" in one.err

@@ -1,4 +1,8 @@
-"""The columnar report of a ledger CSV (``frames.report_csv``) against the row reader."""
+"""The DuckDB engine on hand-counted and generated ledgers, against the row reader.
+
+These tests first checked ``frames.report_csv`` (the retired columnar report); the
+same ledgers now check the engine that replaced it.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lapvo_cchc.adapters.frames import FrameError, report_csv
+from lapvo_cchc.adapters.frames import report_csv
 from lapvo_cchc.adapters.ledger import COLUMNS, report_ledger
 from lapvo_cchc.calendars import vietnam
+from lapvo_cchc.engines import EngineError, run_report
 from lapvo_cchc.kpi import FormCounts, Period
 
 if TYPE_CHECKING:
     import pathlib
 
+    from lapvo_cchc.adapters.ledger import LedgerReport
+
 MARCH = Period.month(2020, 3)
+
+
+def columnar(path: pathlib.Path, period: Period, **kw: object) -> LedgerReport:
+    """The report of the DuckDB engine."""
+    return run_report(path, period=period, engine="duckdb", **kw)  # type: ignore[arg-type]
+
+
+def account(out: LedgerReport) -> tuple[object, ...]:
+    """What two engines must agree on (the passes over the source differ)."""
+    return (out.report, out.errors, out.rows_read, out.accepted, out.due_midnights)
+
 
 HAND = [
     # code, level, channel, received, due, finished, kind, requested
@@ -62,7 +80,7 @@ def hand_ledger(path: pathlib.Path) -> pathlib.Path:
 
 
 def test_hand_counted_report(tmp_path: pathlib.Path) -> None:
-    out = report_csv(hand_ledger(tmp_path / "l.csv"), MARCH, by="level", fallback=False)
+    out = columnar(hand_ledger(tmp_path / "l.csv"), MARCH, by="level")
     rows = {r.label: r.counts for r in out.report.rows}
     assert ["commune", "district"] == list(rows)
     # D1 early, D2 on time, D3 late (finished after 24:00 of the due day); D10 carried
@@ -88,7 +106,7 @@ def test_hand_counted_report(tmp_path: pathlib.Path) -> None:
 
 def test_hand_counted_months(tmp_path: pathlib.Path) -> None:
     period = Period.parse("2020-02-01..2020-03-31")
-    out = report_csv(hand_ledger(tmp_path / "l.csv"), period, by="month", fallback=False)
+    out = columnar(hand_ledger(tmp_path / "l.csv"), period, by="month")
     rows = {r.label: r.counts for r in out.report.rows}
     # February: D4, D8, D10 received; D8 resolved early. March: D4 and D10 carried over.
     assert (3, 1, 0) == (
@@ -212,7 +230,7 @@ def test_same_report_as_the_row_reader(  # noqa: PLR0917 (hypothesis arguments)
 ) -> None:
     path = write(tmp_path_factory.mktemp("g") / "l.csv", random_rows(seed, n))
     calendar = vietnam() if with_calendar else None
-    got = report_csv(path, period, by=by, calendar=calendar, fallback=False)  # type: ignore[arg-type]
+    got = columnar(path, period, by=by, calendar=calendar)  # type: ignore[arg-type]
     want = report_ledger(path, period, by=by, calendar=calendar)  # type: ignore[arg-type]
     assert want.report == got.report
     assert want.report.findings == got.report.findings
@@ -223,7 +241,7 @@ def test_same_report_as_the_row_reader(  # noqa: PLR0917 (hypothesis arguments)
 def test_large_generated_ledger(tmp_path: pathlib.Path, by: object) -> None:
     path = write(tmp_path / "l.csv", random_rows(7, 3000))
     for period in PERIODS:
-        got = report_csv(path, period, by=by, calendar=vietnam(), fallback=False)  # type: ignore[arg-type]
+        got = columnar(path, period, by=by, calendar=vietnam())  # type: ignore[arg-type]
         want = report_ledger(path, period, by=by, calendar=vietnam())  # type: ignore[arg-type]
         assert want.report == got.report
         groups = sum((r.counts for r in got.report.rows), FormCounts())
@@ -231,7 +249,7 @@ def test_large_generated_ledger(tmp_path: pathlib.Path, by: object) -> None:
             assert got.report.total.counts == groups
 
 
-# -- rows the row reader rejects: the whole file goes to report_ledger -------------------------
+# -- rows the row reader rejects: the engine names them as the reader does ----------------------
 
 
 BAD = {
@@ -252,24 +270,23 @@ def test_rejected_rows_are_reported_by_the_row_reader(tmp_path: pathlib.Path, ca
     ]
     rows[3][index] = value
     path = write(tmp_path / "l.csv", rows)
-    got = report_csv(path, MARCH, by="level")
+    got = columnar(path, MARCH, by="level")
     want = report_ledger(path, MARCH, by="level")
-    assert want == got
+    assert account(want) == account(got)
     assert [(5, column)] == [(e.line, e.column) for e in got.errors]
     assert (10, 9) == (got.rows_read, got.accepted)
-    with pytest.raises(FrameError, match="report_ledger"):
-        report_csv(path, MARCH, by="level", fallback=False)
 
 
 def test_a_short_row_goes_to_the_row_reader(tmp_path: pathlib.Path) -> None:
+    """DuckDB cannot read a line with too few fields: ``auto`` hands it to the python reader."""
     path = hand_ledger(tmp_path / "l.csv")
     with path.open("a", encoding="utf-8") as fh:
         fh.write("D11,1.001,A1,xã\n")
-    got = report_csv(path, MARCH)
+    with pytest.raises(EngineError, match="python"):
+        columnar(path, MARCH)
+    got = run_report(path, period=MARCH, engine="auto")
     assert [(12, "(row)")] == [(e.line, e.column) for e in got.errors]
-    assert report_ledger(path, MARCH) == got
-    with pytest.raises(FrameError):
-        report_csv(path, MARCH, fallback=False)
+    assert account(report_ledger(path, MARCH)) == account(got)
 
 
 def NFD(text: str) -> str:
@@ -278,7 +295,7 @@ def NFD(text: str) -> str:
 
 def test_unusual_valid_rows_are_read_exactly(tmp_path: pathlib.Path) -> None:
     # offsets, blanks around the code, two supplements, an hour limit without due_at,
-    # decomposed Vietnamese: read by the row reader inside the columnar path.
+    # decomposed Vietnamese: read exactly by the engine (its plan, not the single pass).
     rows = [
         ["E1", "p", "a", NFD("xã"), "F", NFD("trực tuyến"), "1", "2020-03-02T09:00:00+07:00",
          "", "2020-03-05", "", "", "", ""],
@@ -289,7 +306,7 @@ def test_unusual_valid_rows_are_read_exactly(tmp_path: pathlib.Path) -> None:
          "2020-03-04T09:00:00;2020-03-09T09:00:00"],
     ]  # fmt: skip
     path = write(tmp_path / "l.csv", rows)
-    got = report_csv(path, MARCH, by=("level", "channel"), fallback=False)
+    got = columnar(path, MARCH, by=("level", "channel"))
     assert got.report == report_ledger(path, MARCH, by=("level", "channel")).report
     assert [("commune", "trực tuyến")] == [r.key for r in got.report.rows]
     assert 3 == got.report.total.counts.received_online
@@ -297,7 +314,7 @@ def test_unusual_valid_rows_are_read_exactly(tmp_path: pathlib.Path) -> None:
 
 def test_empty_ledger(tmp_path: pathlib.Path) -> None:
     path = write(tmp_path / "l.csv", [])
-    got = report_csv(path, MARCH, fallback=False)
+    got = columnar(path, MARCH)
     assert (0, (), FormCounts()) == (got.rows_read, got.report.rows, got.report.total.counts)
 
 
@@ -311,7 +328,7 @@ def test_gzip_and_absent_optional_columns(tmp_path: pathlib.Path) -> None:
     )
     path = tmp_path / "l.csv.gz"
     path.write_bytes(gzip.compress(text.encode()))
-    got = report_csv(path, MARCH, by=("level", "field"), fallback=False)
+    got = columnar(path, MARCH, by=("level", "field"))
     assert got.report == report_ledger(path, MARCH, by=("level", "field")).report
     # no level or field column: one group with empty names; D2 carried over; both still
     # open on 31 March, past their due dates
@@ -329,7 +346,14 @@ def test_working_days_with_a_calendar(tmp_path: pathlib.Path) -> None:
     # D1: received Mon 2 March, resolved Wed 4 March: 2 working days; D2: Mon to Thu, 3;
     # D3: Tue 3 to Fri 6, 3.
     path = hand_ledger(tmp_path / "l.csv")
-    got = report_csv(path, MARCH, by="level", calendar=vietnam(), fallback=False)
+    got = columnar(path, MARCH, by="level", calendar=vietnam())
     assert 8 == got.report.total.counts.resolved_working_days
     assert got.report == report_ledger(path, MARCH, by="level", calendar=vietnam()).report
-    assert 0 == report_csv(path, MARCH, by="level").report.total.counts.resolved_working_days
+    assert 0 == columnar(path, MARCH, by="level").report.total.counts.resolved_working_days
+
+
+def test_report_csv_is_deprecated_and_runs_the_engines(tmp_path: pathlib.Path) -> None:
+    path = hand_ledger(tmp_path / "l.csv")
+    with pytest.warns(DeprecationWarning, match="run_report"):
+        got = report_csv(path, MARCH, by="level", fallback=False)
+    assert account(got) == account(run_report(path, period=MARCH, by="level"))

@@ -1,0 +1,143 @@
+"""The ledger's columns as the python reader sees them, in each engine's SQL (private module).
+
+The python reader refuses some rows before it looks at any value: a field
+longer than the ``csv`` module's limit (131,072 characters), and a control
+character in a cell that becomes a name or label. It also reads every line
+in Unicode's NFC. :func:`source_select` gives the engines the same view of a
+source: every column of the flat ledger as text in NFC, and ``lv_pre``, the
+row's refusal (``'column|reason'``) or NULL.
+
+A control character's reason quotes the cell as Python's ``repr`` does,
+which SQL cannot spell portably: the SQL writes :data:`CONTROL_MARK` and the
+cell, and :func:`reason_text` gives the reader's words.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import TYPE_CHECKING, Final
+
+from lapvo_cchc.adapters.ledger import COLUMNS, FLAT
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "CONTROL_DUCKDB",
+    "CONTROL_POLARS",
+    "CONTROL_POSTGRES",
+    "CONTROL_SPARK",
+    "NFC_DUCKDB",
+    "NFC_POSTGRES",
+    "reason_text",
+    "source_select",
+]
+
+NFC_DUCKDB: Final = "NFC_NORMALIZE({})"
+"""How DuckDB puts a text in NFC (``{}`` stands for the text)."""
+
+NFC_POSTGRES: Final = "NORMALIZE({}, NFC)"
+"""The same in PostgreSQL (a UTF-8 database) and in Polars' SQL."""
+
+# What lapvo_cchc._text refuses in names: C0 and C1 controls (Cc), the line and
+# paragraph separators (Zl, Zp) and the bidirectional embeddings, overrides and
+# isolates, as a character class in each engine's regular expressions.
+CONTROL_DUCKDB: Final = (
+    r"REGEXP_MATCHES({}, '[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}\x{202a}-\x{202e}"
+    r"\x{2066}-\x{2069}]')"
+)
+"""Whether a text holds a control character, in DuckDB (RE2)."""
+
+CONTROL_POLARS: Final = r"{} ~ '[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]'"
+"""The same in Polars' SQL (Rust's regular expressions)."""
+
+CONTROL_POSTGRES: Final = r"{} ~ '[\x01-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]'"
+"""The same in PostgreSQL (whose texts cannot hold NUL)."""
+
+CONTROL_SPARK: Final = (
+    r"REGEXP_MATCHES({}, '[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')"
+)
+"""The same in DuckDB's dialect with Java's escapes, for SQLGlot to write as Spark's RLIKE."""
+
+CONTROL_MARK: Final = "lv-control:"
+"""Starts the reason of a control character; the cell follows (see :func:`reason_text`)."""
+
+_NAMES: Final = COLUMNS[:5]  # code, procedure, agency, level, field: cells that become names
+
+
+def _call(template: str, arg: str) -> str:
+    return template.replace("{}", arg)
+
+
+def source_select(
+    header: Sequence[str],
+    relation: str,
+    *,
+    text: str = "VARCHAR",
+    nfc: str = NFC_DUCKDB,
+    control: str = CONTROL_DUCKDB,
+    extra: str = "",
+) -> str:
+    r"""``SELECT`` of the ledger's columns as text in NFC (absent ones empty), and ``lv_pre``.
+
+    *nfc* and *control* are the engine's calls, ``{}`` standing for a text;
+    *extra* (``", lv_row"``) adds columns of *relation* to the output.
+    ``lv_pre`` is the reader's refusal of the whole row: the first field (in
+    the file's order, any column) longer than the ``csv`` module's limit,
+    else the first name cell holding a control character; NULL otherwise.
+    Field lengths are those of the cells as stored (before NFC).
+
+    Example:
+        >>> sql = source_select(["received_at", "dossier_code"], "t")
+        >>> "NFC_NORMALIZE(COALESCE(CAST(\"dossier_code\" AS VARCHAR), '')) AS dossier_code" in sql
+        True
+        >>> "'' AS procedure_code" in sql, "AS lv_pre" in sql
+        (True, True)
+    """
+    index, _shown = FLAT.locate(header)
+    limit = csv.field_size_limit()
+    cols = []
+    for name, i in zip(COLUMNS, index, strict=True):
+        if i < 0:
+            cols.append(f"'' AS {name}")
+        else:
+            cell = _call(nfc, f"COALESCE(CAST({_quote(header[i])} AS {text}), '')")
+            cols.append(f"{cell} AS {name}")
+    longs = "".join(
+        f" WHEN LENGTH(CAST({_quote(h)} AS {text})) > {limit} "
+        f"THEN '{_literal(h.strip() or f'field {i + 1}')}'"
+        for i, h in enumerate(header)
+    )
+    long_col = f"CASE{longs} ELSE '' END AS lv_long" if longs else "'' AS lv_long"
+    checks = "".join(
+        f" WHEN {_call(control, name)} THEN '{name}|{CONTROL_MARK}' || {name}"
+        for name, i in zip(COLUMNS, index, strict=True)
+        if name in _NAMES and i >= 0
+    )
+    reason = f"'|a field longer than {limit:,} characters'"
+    return (
+        f"SELECT lv_s.*, CASE WHEN lv_long <> '' THEN lv_long || {reason}{checks} END AS lv_pre "
+        f"FROM (SELECT {', '.join(cols)}, {long_col}{extra} FROM {relation}) lv_s"
+    )
+
+
+def reason_text(reason: str) -> str:
+    r"""The reader's words for a reason the plan wrote (a control character's: quoted by ``repr``).
+
+    Example:
+        >>> print(reason_text(CONTROL_MARK + "x\x1b[2J"))
+        a control character in 'x\x1b[2J'
+        >>> reason_text("expected a procedure code, got an empty cell")[:8]
+        'expected'
+    """
+    if reason.startswith(CONTROL_MARK):
+        return f"a control character in {reason[len(CONTROL_MARK) :]!r}"
+    return reason
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return text.replace("'", "''")
