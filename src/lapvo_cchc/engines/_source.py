@@ -109,11 +109,14 @@ def source_select(
         for i, h in enumerate(header)
     )
     long_col = f"CASE{longs} ELSE '' END AS lv_long" if longs else "'' AS lv_long"
-    checks = "".join(
-        f" WHEN {_call(control, name)} THEN '{name}|{CONTROL_MARK}' || {name}"
-        for name, i in zip(COLUMNS, index, strict=True)
-        if name in _NAMES and i >= 0
-    )
+    names = [name for name, i in zip(COLUMNS, index, strict=True) if name in _NAMES and i >= 0]
+    checks = ""
+    if names:
+        # one search over the names joined (cheaper than five), then which name it was
+        which = "".join(
+            f" WHEN {_call(control, name)} THEN '{name}|{CONTROL_MARK}' || {name}" for name in names
+        )
+        checks = f" WHEN {_call(control, ' || '.join(names))} THEN CASE{which} END"
     reason = f"'|a field longer than {limit:,} characters'"
     return (
         f"SELECT lv_s.*, CASE WHEN lv_long <> '' THEN lv_long || {reason}{checks} END AS lv_pre "
