@@ -201,3 +201,10 @@ def test_the_cli_prints_the_python_form(spark: Any, capsys: pytest.CaptureFixtur
 def test_spark_master_is_for_the_spark_engine(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 != main(["report", "--engine", "duckdb", "--spark-master", "local[2]"])
     assert "--spark-master is for --engine spark" in capsys.readouterr().err
+
+
+def test_spark_finds_the_documented_deadlines(spark: Any) -> None:
+    """The worked examples of the docs (see test_worked_examples.py) on Spark."""
+    from engines.test_worked_examples import check_worked_examples
+
+    check_worked_examples(_engine(spark))
