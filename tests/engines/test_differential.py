@@ -80,6 +80,8 @@ LIMITS = [
 ]  # fmt: skip
 CHANNELS = ["online", "in_person", "postal", "trực tuyến", "trực tiếp", "bưu chính công ích",
             "Online", "fax"]  # fmt: skip
+# words the reader refuses, quoted in its reasons by repr (other quotes, escapes)
+BAD_CHANNELS = ["fax", "bưu điện's", 'say "hi"', "on\x1bline"]
 LEVELS = ["xã", "huyện", "tỉnh", "commune", "Cấp xã", "district", "ấp", ""]
 KINDS = ["approved", "rejected", "returned", "withdrawn", "stopped", "refused", "rút hồ sơ",
          "Approved", "lost"]  # fmt: skip
@@ -195,8 +197,10 @@ def ledger_rows(draw: st.DrawFn, window: int, *, clean: bool = False) -> list[li
             draw(st.sampled_from(["Hộ\x1btịch", "Đất\u202eđai"]))  # control characters
             if draw(bad(40))
             else draw(st.sampled_from(["Hộ tịch", "Chứng thực", "Đất đai"])),
-            "fax" if draw(bad(40)) else draw(st.sampled_from(CHANNELS[:-1])),
-            "maybe" if draw(bad(40)) else draw(st.sampled_from(["", "0", "1", "có", "0"])),
+            draw(st.sampled_from(BAD_CHANNELS)) if draw(bad(40))
+            else draw(st.sampled_from(CHANNELS[:-1])),
+            draw(st.sampled_from(["maybe", "c'o\u202e"])) if draw(bad(40))
+            else draw(st.sampled_from(["", "0", "1", "có", "0"])),
             received_text, limit, due_text, finished_text, kind, req, sup,
         ]))  # fmt: skip
     return rows
@@ -620,3 +624,36 @@ def test_a_field_over_the_csv_limit_is_refused_as_the_reader_refuses_it(
         "a control character in 'Hộ\\u2028tịch'",
     ]
     assert_same_report(python, run_report(str(path), **options))
+
+
+QUOTED_CELLS = (
+    "dossier_code,procedure_code,agency_code,level,channel,assisted,received_at,due_at\n"
+    "D1,p,a,xã,bưu điện's,0,2020-03-02T09:00:00,2020-03-05\n"
+    "D2,p,a,xã,online,c'o\u202e,2020-03-02T09:00:00,2020-03-05\n"
+    "D3,p,a'\x1b,xã,online,0,2020-03-02T09:00:00,2020-03-05\n"
+    'D4,p,a,xã,"say ""hi""",0,2020-03-02T09:00:00,2020-03-05\n'
+)
+
+
+def check_quoted_cells(engine: Any) -> None:
+    """Refused cells are quoted as the reader quotes them: Python's repr, escapes and all."""
+    path = pathlib.Path(tempfile.mkdtemp()) / "quoted.csv"
+    path.write_text(QUOTED_CELLS, encoding="utf-8")
+    python = run_report(str(path), period=Period.month(2020, 3), engine="python")
+    ends = ['got "bưu điện\'s"', 'got "c\'o\\u202e"', 'in "a\'\\x1b"', "got 'say \"hi\"'"]
+    assert [e.reason.endswith(end) for e, end in zip(python.errors, ends, strict=True)] == [
+        True, True, True, True,
+    ]  # fmt: skip
+    assert_same_report(python, run_report(str(path), period=Period.month(2020, 3), engine=engine))
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars", "postgres"])
+def test_refused_cells_are_quoted_as_the_reader_quotes_them(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    if engine == "postgres":
+        from lapvo_cchc.engines._postgres import PostgresEngine
+
+        check_quoted_cells(PostgresEngine(request.getfixturevalue("pg_dsn")))
+    else:
+        check_quoted_cells(engine)

@@ -208,3 +208,9 @@ def test_spark_finds_the_documented_deadlines(spark: Any) -> None:
     from engines.test_worked_examples import check_worked_examples
 
     check_worked_examples(_engine(spark))
+
+
+def test_spark_quotes_refused_cells_as_the_reader_does(spark: Any) -> None:
+    from engines.test_differential import check_quoted_cells
+
+    check_quoted_cells(_engine(spark))

@@ -45,8 +45,7 @@ from lapvo_cchc.engines._single import (
     single_sql,
     static_words,
 )
-from lapvo_cchc.engines._source import reason_text
-from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE, semicolons
+from lapvo_cchc.engines._sqltext import CLOCK_RE, MIDNIGHT_RE, semicolons, unquote
 from lapvo_cchc.errors import LapvoError, MissingExtraError, ProvisionalCalendarWarning
 from lapvo_cchc.kpi import FormCounts
 from lapvo_cchc.kpi.counting import UnitCheck
@@ -330,7 +329,7 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     errors = []
     for line, err in db.fetch(plan.errors):
         column, _, reason = str(err).partition("|")
-        errors.append(RowError(int(line), column, reason_text(reason)))
+        errors.append(RowError(int(line), column, unquote(reason)))
     total = _form(db.fetch(plan.total)[0])
     groups: dict[tuple[str, ...], FormCounts] = {}
     if plan.groups:

@@ -7,9 +7,8 @@ in Unicode's NFC. :func:`source_select` gives the engines the same view of a
 source: every column of the flat ledger as text in NFC, and ``lv_pre``, the
 row's refusal (``'column|reason'``) or NULL.
 
-A control character's reason quotes the cell as Python's ``repr`` does,
-which SQL cannot spell portably: the SQL writes :data:`CONTROL_MARK` and the
-cell, and :func:`reason_text` gives the reader's words.
+A control character's reason quotes the cell as Python's ``repr`` does
+(see :func:`~lapvo_cchc.engines._sqltext.quoted`).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import csv
 from typing import TYPE_CHECKING, Final
 
 from lapvo_cchc.adapters.ledger import COLUMNS, FLAT
+from lapvo_cchc.engines._sqltext import quoted
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,7 +29,6 @@ __all__ = [
     "CONTROL_SPARK",
     "NFC_DUCKDB",
     "NFC_POSTGRES",
-    "reason_text",
     "source_select",
 ]
 
@@ -58,9 +57,6 @@ CONTROL_SPARK: Final = (
     r"REGEXP_MATCHES({}, '[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')"
 )
 """The same in DuckDB's dialect with Java's escapes, for SQLGlot to write as Spark's RLIKE."""
-
-CONTROL_MARK: Final = "lv-control:"
-"""Starts the reason of a control character; the cell follows (see :func:`reason_text`)."""
 
 _NAMES: Final = COLUMNS[:5]  # code, procedure, agency, level, field: cells that become names
 
@@ -114,7 +110,8 @@ def source_select(
     if names:
         # one search over the names joined (cheaper than five), then which name it was
         which = "".join(
-            f" WHEN {_call(control, name)} THEN '{name}|{CONTROL_MARK}' || {name}" for name in names
+            f" WHEN {_call(control, name)} THEN '{name}|a control character in ' || {quoted(name)}"
+            for name in names
         )
         checks = f" WHEN {_call(control, ' || '.join(names))} THEN CASE{which} END"
     reason = f"'|a field longer than {limit:,} characters'"
@@ -122,20 +119,6 @@ def source_select(
         f"SELECT lv_s.*, CASE WHEN lv_long <> '' THEN lv_long || {reason}{checks} END AS lv_pre "
         f"FROM (SELECT {', '.join(cols)}, {long_col}{extra} FROM {relation}) lv_s"
     )
-
-
-def reason_text(reason: str) -> str:
-    r"""The reader's words for a reason the plan wrote (a control character's: quoted by ``repr``).
-
-    Example:
-        >>> print(reason_text(CONTROL_MARK + "x\x1b[2J"))
-        a control character in 'x\x1b[2J'
-        >>> reason_text("expected a procedure code, got an empty cell")[:8]
-        'expected'
-    """
-    if reason.startswith(CONTROL_MARK):
-        return f"a control character in {reason[len(CONTROL_MARK) :]!r}"
-    return reason
 
 
 def _quote(name: str) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "pause_count",
     "quoted",
     "semicolons",
+    "unquote",
 ]
 
 ISO_RE: Final = (
@@ -90,14 +91,44 @@ def pause_count(c: str) -> str:
     return f"(CASE WHEN {c} = '' THEN 0 ELSE {semicolons(c)} + 1 END)"
 
 
+QUOTE_OPEN: Final = "\u27e6lv:"
+"""Opens a quoted value in a reason the plan writes: ``⟦lv:<length>:<value>⟧``."""
+
+QUOTE_CLOSE: Final = "\u27e7"
+
+
 def quoted(t: str) -> str:
-    """The SQL of Python's ``repr`` of a plain text (quotes around it).
+    """The SQL of a value that :func:`unquote` turns into Python's ``repr`` of it.
+
+    SQL cannot spell ``repr`` portably (its choice of quotes, its escapes of
+    control characters), so the plan writes the value with its length and
+    the runner writes the ``repr`` of the few rejected rows it reads.
 
     Example:
-        >>> quoted("x")
-        "'''' || x || ''''"
+        >>> print(quoted("x"))
+        '⟦lv:' || CAST(LENGTH(x) AS VARCHAR) || ':' || x || '⟧'
     """
-    return f"'''' || {t} || ''''"
+    return f"'{QUOTE_OPEN}' || CAST(LENGTH({t}) AS VARCHAR) || ':' || {t} || '{QUOTE_CLOSE}'"
+
+
+def unquote(reason: str) -> str:
+    r"""*reason* with every value :func:`quoted` wrote replaced by Python's ``repr`` of it.
+
+    Example:
+        >>> print(unquote("got " + QUOTE_OPEN + "4:it's" + QUOTE_CLOSE + ", not "
+        ...               + QUOTE_OPEN + "3:a\x1bb" + QUOTE_CLOSE))
+        got "it's", not 'a\x1bb'
+    """
+    out = []
+    at = 0
+    while (start := reason.find(QUOTE_OPEN, at)) >= 0:
+        colon = reason.index(":", start + len(QUOTE_OPEN))
+        size = int(reason[start + len(QUOTE_OPEN) : colon])
+        value = reason[colon + 1 : colon + 1 + size]
+        out += [reason[at:start], repr(value)]
+        at = colon + 1 + size + len(QUOTE_CLOSE)
+    out.append(reason[at:])
+    return "".join(out)
 
 
 _FAST_INSTANT_RE: Final = "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}"
