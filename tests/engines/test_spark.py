@@ -214,3 +214,9 @@ def test_spark_quotes_refused_cells_as_the_reader_does(spark: Any) -> None:
     from engines.test_differential import check_quoted_cells
 
     check_quoted_cells(_engine(spark))
+
+
+def test_spark_measures_fields_as_the_reader_does(spark: Any) -> None:
+    from engines.test_differential import check_long_fields
+
+    check_long_fields(_engine(spark))

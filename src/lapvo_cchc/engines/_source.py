@@ -81,7 +81,7 @@ def source_select(
     ``lv_pre`` is the reader's refusal of the whole row: the first field (in
     the file's order, any column) longer than the ``csv`` module's limit,
     else the first name cell holding a control character; NULL otherwise.
-    Field lengths are those of the cells as stored (before NFC).
+    Fields are measured in NFC, as the reader measures them.
 
     Example:
         >>> sql = source_select(["received_at", "dossier_code"], "t")
@@ -99,12 +99,18 @@ def source_select(
         else:
             cell = _call(nfc, f"COALESCE(CAST({_quote(header[i])} AS {text}), '')")
             cols.append(f"{cell} AS {name}")
-    longs = "".join(
-        f" WHEN LENGTH(CAST({_quote(h)} AS {text})) > {limit} "
-        f"THEN '{_literal(h.strip() or f'field {i + 1}')}'"
-        for i, h in enumerate(header)
-    )
-    long_col = f"CASE{longs} ELSE '' END AS lv_long" if longs else "'' AS lv_long"
+    # the first field over the limit, in the file's order (any column), measured in NFC as
+    # the reader measures it (it normalises the line before it splits it)
+    ours = {i: name for name, i in zip(COLUMNS, index, strict=True) if i >= 0}
+    longs = []
+    for i, h in enumerate(header):
+        if i in ours:
+            too_long = f"LENGTH({ours[i]}) > {limit}"
+        else:
+            cell = _call(nfc, f"COALESCE(CAST({_quote(h)} AS {text}), '')")
+            cols.append(f"LENGTH({cell}) > {limit} AS lv_x{i}")
+            too_long = f"lv_x{i}"
+        longs.append(f" WHEN {too_long} THEN '{_literal(h.strip() or f'field {i + 1}')}|")
     names = [name for name, i in zip(COLUMNS, index, strict=True) if name in _NAMES and i >= 0]
     checks = ""
     if names:
@@ -114,10 +120,11 @@ def source_select(
             for name in names
         )
         checks = f" WHEN {_call(control, ' || '.join(names))} THEN CASE{which} END"
-    reason = f"'|a field longer than {limit:,} characters'"
+    reason = f"a field longer than {limit:,} characters'"
+    first_long = "".join(f"{when}{reason}" for when in longs)
     return (
-        f"SELECT lv_s.*, CASE WHEN lv_long <> '' THEN lv_long || {reason}{checks} END AS lv_pre "
-        f"FROM (SELECT {', '.join(cols)}, {long_col}{extra} FROM {relation}) lv_s"
+        f"SELECT lv_s.*, CASE{first_long}{checks} END AS lv_pre "
+        f"FROM (SELECT {', '.join(cols)}{extra} FROM {relation}) lv_s"
     )
 
 
