@@ -590,6 +590,24 @@ def test_polars_joins_the_deadlines_without_a_nested_loop() -> None:
     assert not [p for p in rows_plans if "NESTED LOOP" in p]
 
 
+def engine_named(name: str, request: pytest.FixtureRequest) -> Any:
+    """The engine *name*, the postgres one on the tests' server (the ``pg_dsn`` fixture)."""
+    if name != "postgres":
+        return name
+    from lapvo_cchc.engines._postgres import PostgresEngine
+
+    return PostgresEngine(request.getfixturevalue("pg_dsn"))
+
+
+def test_the_control_characters_are_those_the_reader_refuses() -> None:
+    """The engines' character class holds exactly what the reader refuses in a name."""
+    from lapvo_cchc._text import has_control
+    from lapvo_cchc.engines._source import CONTROL_RANGES
+
+    refused = [cp for cp in range(0x110000) if has_control(chr(cp))]
+    assert refused == [cp for lo, hi in CONTROL_RANGES for cp in range(lo, hi + 1)]
+
+
 def check_long_fields(engine: Any) -> None:
     """A 131,073-character cell rejects its row, named by its column, in any column (its
     length in NFC, as the reader reads the line); a line separator in a name is a control
@@ -624,12 +642,7 @@ def check_long_fields(engine: Any) -> None:
 def test_a_field_over_the_csv_limit_is_refused_as_the_reader_refuses_it(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
-    if engine == "postgres":
-        from lapvo_cchc.engines._postgres import PostgresEngine
-
-        check_long_fields(PostgresEngine(request.getfixturevalue("pg_dsn")))
-    else:
-        check_long_fields(engine)
+    check_long_fields(engine_named(engine, request))
 
 
 QUOTED_CELLS = (
@@ -657,9 +670,4 @@ def check_quoted_cells(engine: Any) -> None:
 def test_refused_cells_are_quoted_as_the_reader_quotes_them(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
-    if engine == "postgres":
-        from lapvo_cchc.engines._postgres import PostgresEngine
-
-        check_quoted_cells(PostgresEngine(request.getfixturevalue("pg_dsn")))
-    else:
-        check_quoted_cells(engine)
+    check_quoted_cells(engine_named(engine, request))

@@ -76,7 +76,6 @@ MAX_PAUSES = 8
 
 _HOURS = UNIT_CODES["WORKING_HOURS"]
 _REQUIRED = ("dossier_code", "procedure_code", "agency_code", "channel", "received_at")
-_MIN_YEAR, _MAX_YEAR = MIN_YEAR, MAX_YEAR  # the years the reader accepts
 
 
 class EngineError(LapvoError):
@@ -166,7 +165,7 @@ def _year(col: str) -> str:
     """
     digits = " AND ".join(f"SUBSTRING({col}, {i}, 1) BETWEEN '0' AND '9'" for i in range(1, 5))
     # compared as text: Polars casts every row of a CASE, and an empty cell is no number
-    known = f"SUBSTRING({col}, 1, 4) BETWEEN '{_MIN_YEAR}' AND '{_MAX_YEAR}'"
+    known = f"SUBSTRING({col}, 1, 4) BETWEEN '{MIN_YEAR}' AND '{MAX_YEAR}'"
     return f"CASE WHEN {digits} AND {known} THEN CAST(SUBSTRING({col}, 1, 4) AS INTEGER) END"
 
 
@@ -303,10 +302,10 @@ def run_plan(  # noqa: PLR0915 (the steps read in order)
     deadlines = bool(need_deadlines)
     g = 86400
     if deadlines or calendar is not None:
-        lo = min(max(int(lo_year or period.start.year), _MIN_YEAR), _MAX_YEAR)
-        hi = min(max(int(hi_year or period.end.year), lo), _MAX_YEAR)
+        lo = min(max(int(lo_year or period.start.year), MIN_YEAR), MAX_YEAR)
+        hi = min(max(int(hi_year or period.end.year), lo), MAX_YEAR)
         # one more year for deadlines that cross the last year seen
-        g = _write_calendar(db, calendar, lo, hi, min(hi + 1, _MAX_YEAR)).g
+        g = _write_calendar(db, calendar, lo, hi, min(hi + 1, MAX_YEAR)).g
     options = _options(
         db.dialect,
         dims,
@@ -454,9 +453,9 @@ def _single_pass(
         return _Unclean(1)
     _write_words(db, static_words())
     _write_periods(db, period, dims)
-    lo = min(max(period.start.year - 2, _MIN_YEAR), _MAX_YEAR)
-    hi = min(max(period.end.year, lo), _MAX_YEAR)
-    dim = _write_calendar(db, calendar, lo, hi, min(hi + 2, _MAX_YEAR))
+    lo = min(max(period.start.year - 2, MIN_YEAR), MAX_YEAR)
+    hi = min(max(period.end.year, lo), MAX_YEAR)
+    dim = _write_calendar(db, calendar, lo, hi, min(hi + 2, MAX_YEAR))
 
     def run(*, midnight_dates: bool) -> SinglePass:
         o = _options(

@@ -26,6 +26,7 @@ __all__ = [
     "CONTROL_DUCKDB",
     "CONTROL_POLARS",
     "CONTROL_POSTGRES",
+    "CONTROL_RANGES",
     "CONTROL_SPARK",
     "NFC_DUCKDB",
     "NFC_POSTGRES",
@@ -38,24 +39,43 @@ NFC_DUCKDB: Final = "NFC_NORMALIZE({})"
 NFC_POSTGRES: Final = "NORMALIZE({}, NFC)"
 """The same in PostgreSQL (a UTF-8 database) and in Polars' SQL."""
 
-# What lapvo_cchc._text refuses in names: C0 and C1 controls (Cc), the line and
-# paragraph separators (Zl, Zp) and the bidirectional embeddings, overrides and
-# isolates, as a character class in each engine's regular expressions.
-CONTROL_DUCKDB: Final = (
-    r"REGEXP_MATCHES({}, '[\x00-\x1f\x7f-\x9f\x{2028}\x{2029}\x{202a}-\x{202e}"
-    r"\x{2066}-\x{2069}]')"
-)
+CONTROL_RANGES: Final = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029), (0x202A, 0x202E), (0x2066, 0x2069),
+)  # fmt: skip
+"""What the reader refuses in names (``lapvo_cchc._text``), as code-point ranges: the C0
+and C1 controls (Cc), the line and paragraph separators (Zl, Zp) and the bidirectional
+embeddings, overrides and isolates."""
+
+
+def _class(*, braces: bool, lowest: int = 0) -> str:
+    r""":data:`CONTROL_RANGES` as a regular expression's character class.
+
+    *braces*: RE2's ``\x{2028}``; otherwise ``\u2028`` (Rust, Java, PostgreSQL).
+    Code points below U+0100 are ``\xhh`` in all of them. Ranges start at *lowest*.
+
+    Example:
+        >>> print(_class(braces=False, lowest=1)[:19])
+        [\x01-\x1f\x7f-\x9f
+    """
+
+    def esc(cp: int) -> str:
+        if cp < 0x100:
+            return f"\\x{cp:02x}"
+        return f"\\x{{{cp:04x}}}" if braces else f"\\u{cp:04x}"
+
+    return "[" + "".join(f"{esc(max(lo, lowest))}-{esc(hi)}" for lo, hi in CONTROL_RANGES) + "]"
+
+
+CONTROL_DUCKDB: Final = f"REGEXP_MATCHES({{}}, '{_class(braces=True)}')"
 """Whether a text holds a control character, in DuckDB (RE2)."""
 
-CONTROL_POLARS: Final = r"{} ~ '[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]'"
+CONTROL_POLARS: Final = f"{{}} ~ '{_class(braces=False)}'"
 """The same in Polars' SQL (Rust's regular expressions)."""
 
-CONTROL_POSTGRES: Final = r"{} ~ '[\x01-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]'"
+CONTROL_POSTGRES: Final = f"{{}} ~ '{_class(braces=False, lowest=1)}'"
 """The same in PostgreSQL (whose texts cannot hold NUL)."""
 
-CONTROL_SPARK: Final = (
-    r"REGEXP_MATCHES({}, '[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]')"
-)
+CONTROL_SPARK: Final = f"REGEXP_MATCHES({{}}, '{_class(braces=False)}')"
 """The same in DuckDB's dialect with Java's escapes, for SQLGlot to write as Spark's RLIKE."""
 
 _NAMES: Final = COLUMNS[:5]  # code, procedure, agency, level, field: cells that become names
@@ -102,15 +122,16 @@ def source_select(
     # the first field over the limit, in the file's order (any column), measured in NFC as
     # the reader measures it (it normalises the line before it splits it)
     ours = {i: name for name, i in zip(COLUMNS, index, strict=True) if i >= 0}
-    longs = []
+    too_long = f"a field longer than {limit:,} characters"
+    longs = ""
     for i, h in enumerate(header):
         if i in ours:
-            too_long = f"LENGTH({ours[i]}) > {limit}"
+            over = f"LENGTH({ours[i]}) > {limit}"
         else:
             cell = _call(nfc, f"COALESCE(CAST({_quote(h)} AS {text}), '')")
             cols.append(f"LENGTH({cell}) > {limit} AS lv_x{i}")
-            too_long = f"lv_x{i}"
-        longs.append(f" WHEN {too_long} THEN '{_literal(h.strip() or f'field {i + 1}')}|")
+            over = f"lv_x{i}"
+        longs += f" WHEN {over} THEN '{_literal(h.strip() or f'field {i + 1}')}|{too_long}'"
     names = [name for name, i in zip(COLUMNS, index, strict=True) if name in _NAMES and i >= 0]
     checks = ""
     if names:
@@ -120,10 +141,8 @@ def source_select(
             for name in names
         )
         checks = f" WHEN {_call(control, ' || '.join(names))} THEN CASE{which} END"
-    reason = f"a field longer than {limit:,} characters'"
-    first_long = "".join(f"{when}{reason}" for when in longs)
     return (
-        f"SELECT lv_s.*, CASE{first_long}{checks} END AS lv_pre "
+        f"SELECT lv_s.*, CASE{longs}{checks} END AS lv_pre "
         f"FROM (SELECT {', '.join(cols)}{extra} FROM {relation}) lv_s"
     )
 
