@@ -6,8 +6,10 @@ Each run is its own subprocess: wall time (imports included) and peak RSS
 (GNU ``time``; for Spark, plus the peak of its driver JVM, which runs the
 local executors too). The engines compute the whole report (every row checked,
 deadlines of paused dossiers recomputed, 25 measures by level); the
-hand-written queries compute the 11 status columns by level only, and the
-bare read counts the rows. Counts of the common columns are compared.
+hand-written queries compute the 11 status columns by level only (and check
+nothing), the "checks only" query runs some of the reader's checks of every row
+and counts no report (a floor under any engine that checks rows), and the bare
+read counts the rows. Counts of the common columns are compared.
 
 Usage::
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -53,6 +56,72 @@ with open(f"/proc/{SparkContext._gateway.proc.pid}/status") as fh:
 print(json.dumps({"wall": wall, "jvm": jvm,
                   "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rows": rows, "read": out.rows_read}))
+"""
+
+# A floor under any engine that checks every row: the reader's checks, some of them, and no
+# report. It reads the 14 columns, puts the names in NFC, looks for control characters and
+# long fields in them, takes the words from fixed lists, parses the instants in their one
+# exact form and counts repeated codes. (The engines also check the years, the order of the
+# instants, the pauses, the other spellings and forms the reader takes, and then count the
+# report.) On a clean ledger it finds no bad row and no repeated code.
+CHECKS_SQL = r"""
+WITH raw AS (
+  SELECT * FROM read_csv('{path}', all_varchar=true, header=true)
+), n AS (
+  SELECT NFC_NORMALIZE(COALESCE(dossier_code, '')) AS code,
+    NFC_NORMALIZE(COALESCE(procedure_code, '')) AS proc,
+    NFC_NORMALIZE(COALESCE(agency_code, '')) AS agency,
+    NFC_NORMALIZE(COALESCE(field, '')) AS fld,
+    COALESCE(level, '') AS level, COALESCE(channel, '') AS channel,
+    COALESCE(assisted, '') AS assisted, COALESCE(time_limit, '') AS time_limit,
+    COALESCE(finish_kind, '') AS finish_kind,
+    COALESCE(received_at, '') AS rec, COALESCE(due_at, '') AS due,
+    COALESCE(finished_at, '') AS fin,
+    COALESCE(supplement_requested_at, '') AS req, COALESCE(supplement_supplied_at, '') AS sup
+  FROM raw
+), c AS (
+  SELECT code,
+    (code = '' OR proc = '' OR agency = ''
+     OR LENGTH(code) + LENGTH(proc) + LENGTH(agency) + LENGTH(fld) + LENGTH(level) > 131072
+     OR REGEXP_MATCHES(code || proc || agency || level || fld,
+                       '[\x00-\x1f\x7f-\x9f\x{{2028}}-\x{{202e}}\x{{2066}}-\x{{2069}}]')
+     OR level NOT IN ('province', 'district', 'commune', 'ministry')
+     OR channel NOT IN ('in_person', 'online', 'postal')
+     OR assisted NOT IN ('0', '1')
+     OR NOT REGEXP_FULL_MATCH(time_limit, '[0-9]{{1,3}} working_days')
+     OR NOT (finish_kind IN ('approved', 'rejected', 'returned', 'withdrawn', 'stopped')
+             OR (finish_kind = '' AND fin = ''))
+     OR (fin = '' AND finish_kind <> '')
+     OR NOT INSTANT(rec) OR NOT DATE(due)
+     OR (fin <> '' AND NOT INSTANT(fin))
+     OR (req <> '' AND NOT INSTANT(req))
+     OR (sup <> '' AND NOT INSTANT(sup))
+    ) AS bad
+  FROM n
+)
+SELECT COUNT(*) AS read, COUNT(*) FILTER (WHERE bad) AS bad,
+  COUNT(*) - COUNT(DISTINCT code) AS repeated
+FROM c
+"""
+_SHAPE = "[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"  # braces doubled for str.format
+for _kind, _cast, _shape in (
+    ("INSTANT", "TIMESTAMP", _SHAPE + "T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}"),
+    ("DATE", "DATE", _SHAPE),
+):
+    CHECKS_SQL = re.sub(
+        _kind + r"\((\w+)\)",
+        rf"(TRY_CAST(CASE WHEN REGEXP_FULL_MATCH(\1, '{_shape}') THEN \1 END AS {_cast})"
+        " IS NOT NULL)",
+        CHECKS_SQL,
+    )
+CHECKS = """
+import json, resource, time
+t = time.perf_counter()
+import duckdb
+read, bad, repeated = duckdb.connect().execute(SQL).fetchone()
+assert bad == 0 and repeated == 0, (bad, repeated)
+print(json.dumps({"wall": time.perf_counter() - t,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": read}))
 """
 
 HAND_DUCKDB = """
@@ -215,6 +284,15 @@ def main() -> None:
         + repr(HAND_SQL.replace("read_csv('{path}', all_varchar=true, header=true)", pq_reader))
         + "\n"
         + HAND_DUCKDB,
+        "checks only DuckDB SQL, CSV": f"SQL = {CHECKS_SQL.format(path=csv_path)!r}\n" + CHECKS,
+        "checks only DuckDB SQL, Parquet": "SQL = "
+        + repr(
+            CHECKS_SQL.format(path=csv_path).replace(
+                f"read_csv('{csv_path}', all_varchar=true, header=true)", pq_reader
+            )
+        )
+        + "\n"
+        + CHECKS,
         "hand Polars streaming, CSV": f"PATH = {csv_path!r}\n" + HAND_POLARS,
         "hand pandas (pyarrow), CSV": f"PATH = {csv_path!r}\n" + HAND_PANDAS,
         "hand pandas, Parquet": f"PATH = {pq_path!r}\n" + HAND_PANDAS,
@@ -236,6 +314,9 @@ def main() -> None:
     w = {k: float(v["wall"]) for k, v in results.items()}  # type: ignore[arg-type]
     for kind in ("CSV", "Parquet"):
         hand, bare = w.get(f"hand DuckDB SQL, {kind}"), w.get(f"bare DuckDB count, {kind}")
+        floor = w.get(f"checks only DuckDB SQL, {kind}")
+        if floor and hand:
+            print(f"checks only, {kind}: {floor / hand:.2f}x hand DuckDB")
         for name, wall in w.items():
             if name.startswith("engine") and name.endswith(kind):
                 ratios = []
@@ -243,6 +324,8 @@ def main() -> None:
                     ratios.append(f"{wall / hand:.2f}x hand DuckDB")
                 if bare:
                     ratios.append(f"{wall / bare:.2f}x bare count")
+                if floor:
+                    ratios.append(f"{wall / floor:.2f}x checks only")
                 if "hand Polars streaming, CSV" in w and "polars" in name and kind == "CSV":
                     ratios.append(f"{wall / w['hand Polars streaming, CSV']:.2f}x hand Polars")
                 print(f"{name}: {', '.join(ratios) or 'no baseline run'}")
