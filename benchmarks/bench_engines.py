@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 from bench_report import write_ledger
 from spike_ibis_sqlglot import SQL as HAND_SQL
+
+_CSV = "read_csv('{path}', all_varchar=true, header=true)"
+"""The CSV reader of the hand-written queries (``{path}`` stands for the file)."""
 
 ENGINE = """
 import json, resource, sys, time
@@ -58,15 +60,26 @@ print(json.dumps({"wall": wall, "jvm": jvm,
                   "rows": rows, "read": out.rows_read}))
 """
 
+_YMD = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_HMS = "T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+
+
+def _parses(col: str, cast: str) -> str:
+    """Whether *col* has the one exact shape of a date or an instant, and DuckDB casts it."""
+    shape = _YMD + (_HMS if cast == "TIMESTAMP" else "")
+    parsed = f"TRY_CAST(CASE WHEN REGEXP_FULL_MATCH({col}, '{shape}') THEN {col} END AS {cast})"
+    return f"({parsed} IS NOT NULL)"
+
+
 # A floor under any engine that checks every row: the reader's checks, some of them, and no
 # report. It reads the 14 columns, puts the names in NFC, looks for control characters and
 # long fields in them, takes the words from fixed lists, parses the instants in their one
 # exact form and counts repeated codes. (The engines also check the years, the order of the
 # instants, the pauses, the other spellings and forms the reader takes, and then count the
 # report.) On a clean ledger it finds no bad row and no repeated code.
-CHECKS_SQL = r"""
+CHECKS_SQL = rf"""
 WITH raw AS (
-  SELECT * FROM read_csv('{path}', all_varchar=true, header=true)
+  SELECT * FROM {_CSV}
 ), n AS (
   SELECT NFC_NORMALIZE(COALESCE(dossier_code, '')) AS code,
     NFC_NORMALIZE(COALESCE(procedure_code, '')) AS proc,
@@ -92,28 +105,19 @@ WITH raw AS (
      OR NOT (finish_kind IN ('approved', 'rejected', 'returned', 'withdrawn', 'stopped')
              OR (finish_kind = '' AND fin = ''))
      OR (fin = '' AND finish_kind <> '')
-     OR NOT INSTANT(rec) OR NOT DATE(due)
-     OR (fin <> '' AND NOT INSTANT(fin))
-     OR (req <> '' AND NOT INSTANT(req))
-     OR (sup <> '' AND NOT INSTANT(sup))
+     OR NOT {_parses("rec", "TIMESTAMP")}
+     OR NOT {_parses("due", "DATE")}
+     OR (fin <> '' AND NOT {_parses("fin", "TIMESTAMP")})
+     OR (req <> '' AND NOT {_parses("req", "TIMESTAMP")})
+     OR (sup <> '' AND NOT {_parses("sup", "TIMESTAMP")})
     ) AS bad
   FROM n
 )
 SELECT COUNT(*) AS read, COUNT(*) FILTER (WHERE bad) AS bad,
   COUNT(*) - COUNT(DISTINCT code) AS repeated
 FROM c
-"""
-_SHAPE = "[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}"  # braces doubled for str.format
-for _kind, _cast, _shape in (
-    ("INSTANT", "TIMESTAMP", _SHAPE + "T[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}"),
-    ("DATE", "DATE", _SHAPE),
-):
-    CHECKS_SQL = re.sub(
-        _kind + r"\((\w+)\)",
-        rf"(TRY_CAST(CASE WHEN REGEXP_FULL_MATCH(\1, '{_shape}') THEN \1 END AS {_cast})"
-        " IS NOT NULL)",
-        CHECKS_SQL,
-    )
+"""  # noqa: S608 (fixed text: the file's path comes in by on())
+
 CHECKS = """
 import json, resource, time
 t = time.perf_counter()
@@ -226,6 +230,12 @@ COLS = [
 ]  # fmt: skip
 
 
+def on(sql: str, csv_path: str, reader: str | None = None) -> str:
+    """A hand-written query's text on *csv_path*, or on *reader* instead of the CSV reader."""
+    text = sql.replace("{path}", csv_path)
+    return text if reader is None else text.replace(_CSV.replace("{path}", csv_path), reader)
+
+
 def run(code: str, env: dict[str, str]) -> dict[str, object]:
     """Run *code* in a fresh interpreter; peak RSS from GNU time (ru_maxrss counts the fork)."""
     out = subprocess.run(  # noqa: S603 (our own interpreter and code)
@@ -279,19 +289,10 @@ def main() -> None:
         ),
         "engine spark local, CSV": SPARK.replace("PATH", repr(csv_path)),
         "engine spark local, Parquet": SPARK.replace("PATH", repr(pq_path)),
-        "hand DuckDB SQL, CSV": f"SQL = {HAND_SQL.format(path=csv_path)!r}\n" + HAND_DUCKDB,
-        "hand DuckDB SQL, Parquet": "SQL = "
-        + repr(HAND_SQL.replace("read_csv('{path}', all_varchar=true, header=true)", pq_reader))
-        + "\n"
-        + HAND_DUCKDB,
-        "checks only DuckDB SQL, CSV": f"SQL = {CHECKS_SQL.format(path=csv_path)!r}\n" + CHECKS,
-        "checks only DuckDB SQL, Parquet": "SQL = "
-        + repr(
-            CHECKS_SQL.format(path=csv_path).replace(
-                f"read_csv('{csv_path}', all_varchar=true, header=true)", pq_reader
-            )
-        )
-        + "\n"
+        "hand DuckDB SQL, CSV": f"SQL = {on(HAND_SQL, csv_path)!r}\n" + HAND_DUCKDB,
+        "hand DuckDB SQL, Parquet": f"SQL = {on(HAND_SQL, csv_path, pq_reader)!r}\n" + HAND_DUCKDB,
+        "checks only DuckDB SQL, CSV": f"SQL = {on(CHECKS_SQL, csv_path)!r}\n" + CHECKS,
+        "checks only DuckDB SQL, Parquet": f"SQL = {on(CHECKS_SQL, csv_path, pq_reader)!r}\n"
         + CHECKS,
         "hand Polars streaming, CSV": f"PATH = {csv_path!r}\n" + HAND_POLARS,
         "hand pandas (pyarrow), CSV": f"PATH = {csv_path!r}\n" + HAND_PANDAS,
